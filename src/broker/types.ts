@@ -1,0 +1,97 @@
+/**
+ * Runtimes are interchangeable: each starts (or, for `external`, merely describes) a broker and hands back a
+ * RunningBroker with TLS endpoints, the CA clients must trust, the broker's log, and stop().
+ */
+import type { Transport } from '../core/types';
+import type { Secret } from '../core/secret';
+
+export type RuntimeKind = 'testcontainers' | 'local' | 'external';
+
+/** One run's TLS material (see src/tls). Clients verify against `caPem`; the broker loads the PKCS12. */
+export interface TlsBundle {
+  caPem: string;
+  serverCertPem: string;
+  /** PKCS12 keystore holding the server key and certificate chain */
+  keystoreP12: Buffer;
+  keystorePassword: Secret;
+  /** PKCS12 truststore holding the CA (for brokers that want one) */
+  truststoreP12: Buffer;
+  truststorePassword: Secret;
+}
+
+/** What a runtime needs to know to render the broker XML for its own paths and ports. */
+export interface RenderTarget {
+  transports: Transport[];
+  /** port per transport; 0 lets the broker choose (local runtime reads the real port from the log) */
+  ports: Partial<Record<Transport, number>>;
+  /** path of the keystore and truststore as the broker process sees them */
+  keystorePath: string;
+  truststorePath: string;
+  keystorePassword: Secret;
+  truststorePassword: Secret;
+  /** host the connectors bind to as the broker sees it */
+  bindHost: string;
+}
+
+export interface BrokerStartRequest {
+  brokerName: string;
+  /** pure: renders the complete activemq.xml for the runtime's paths, ports and transports */
+  renderXml: (target: RenderTarget) => string;
+  tls: TlsBundle;
+  /** transports wanted; a runtime starts the subset its build supports and reports the rest as unsupported */
+  transports: Transport[];
+  /** engine version asked for, e.g. "5.18"; selects the official image tag */
+  engineVersion: string;
+  /** where to keep the run's files (config, keystore, broker log) */
+  runDir: string;
+}
+
+export interface Endpoint {
+  transport: Transport;
+  host: string;
+  port: number;
+  /** e.g. `stomp+ssl://localhost:61614` as a client would use it */
+  url: string;
+}
+
+/** The broker's own log, kept for the whole run and attached to failed verdicts. */
+export interface BrokerLog {
+  /** every line so far */
+  lines(): string[];
+  /** a position to read from later */
+  mark(): number;
+  since(mark: number): string[];
+  /** resolves with the first line (from `fromMark`) matching `pattern`, or null after `timeoutMs` */
+  waitFor(pattern: RegExp, timeoutMs: number, fromMark?: number): Promise<string | null>;
+  /** file the log is kept in, when there is one */
+  file?: string;
+}
+
+export interface BrokerExit {
+  code: number | null;
+  signal: string | null;
+  /** true when stop() asked for it */
+  expected: boolean;
+}
+
+export interface RunningBroker {
+  runtime: RuntimeKind;
+  brokerName: string;
+  /** broker version as it reported itself, when known */
+  version?: string;
+  endpoints: Partial<Record<Transport, Endpoint>>;
+  caPem: string;
+  /** transports this broker build supports (probed, not assumed) */
+  capabilities: Transport[];
+  log: BrokerLog;
+  /** settles when the broker goes away, expectedly or not (never for `external`) */
+  exited: Promise<BrokerExit>;
+  stop(): Promise<void>;
+}
+
+export interface BrokerRuntime {
+  kind: RuntimeKind;
+  /** which transports this runtime's broker build supports, found by probing the build */
+  capabilities(): Promise<Transport[]>;
+  start(request: BrokerStartRequest): Promise<RunningBroker>;
+}

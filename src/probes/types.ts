@@ -1,0 +1,91 @@
+/**
+ * One interface over every wire protocol. An adapter reports only what its client saw on the wire; the
+ * case runner combines that with the admin observer and the broker log into an Observation.
+ */
+import type { Secret } from '../core/secret';
+import type { Destination, Protocol } from '../core/types';
+import type { Endpoint } from '../broker/types';
+
+export type Outcome = 'granted' | 'denied' | 'inconclusive';
+
+/** Where a piece of evidence came from. */
+export type EvidenceSource = 'wire' | 'client' | 'observer' | 'broker-log' | 'timer';
+
+export interface Evidence {
+  source: EvidenceSource;
+  /** verbatim where possible: a frame, a return code, an error condition and text, a message id, a log line */
+  text: string;
+  /** ms since the operation began */
+  atMs?: number;
+}
+
+export interface Observation {
+  outcome: Outcome;
+  evidence: Evidence[];
+  durationMs: number;
+  /** why it is inconclusive, or a note on the denial (e.g. the denial text) */
+  detail?: string;
+  /**
+   * The broker refused because the client id was already registered (an ActiveMQ 5.17 leak after an
+   * advisory refusal). Never a denial of the case at hand.
+   */
+  clientIdConflict?: boolean;
+}
+
+export interface Credentials {
+  /** absent together with password: connect with no credentials at all */
+  username?: string;
+  password?: Secret;
+}
+
+export interface ProbeTarget {
+  endpoint: Endpoint;
+  /** CA the client must verify the broker against (rejectUnauthorized is always true) */
+  caPem: string;
+}
+
+export interface ConnectOptions {
+  /** fresh for every connection (ActiveMQ 5.17 leaks client ids after a refused connect) */
+  clientId: string;
+  timeoutMs: number;
+}
+
+/** A message the probe sends or expects; `id` is unique per case so deliveries can be matched. */
+export interface ProbeMessage {
+  id: string;
+  body: string;
+}
+
+/** What the sender's protocol said about a send. `acknowledged` is not proof of delivery (MQTT acks denials). */
+export interface SendResult {
+  observation: Observation;
+}
+
+export interface Subscription {
+  /** what the protocol said about the subscribe (SUBACK, RECEIPT, attach) */
+  observation: Observation;
+  /** resolves with the first message whose id matches, or null on timeout */
+  nextMessage(id: string, timeoutMs: number): Promise<ProbeMessage | null>;
+  close(): Promise<void>;
+}
+
+/** One open connection as one user over one protocol. */
+export interface ProbeSession {
+  protocol: Protocol;
+  send(destination: Destination, message: ProbeMessage, timeoutMs: number): Promise<SendResult>;
+  subscribe(destination: Destination, timeoutMs: number): Promise<Subscription>;
+  /** false once the broker or the client library closed it (e.g. stompit after an ERROR frame) */
+  isOpen(): boolean;
+  close(): Promise<void>;
+}
+
+export interface ConnectResult {
+  observation: Observation;
+  /** present when the connection was granted */
+  session?: ProbeSession;
+}
+
+export interface ProbeAdapter {
+  protocol: Protocol;
+  connect(target: ProbeTarget, credentials: Credentials, options: ConnectOptions): Promise<ConnectResult>;
+}
