@@ -1,0 +1,87 @@
+/**
+ * Advisory topics the broker creates on a client's behalf, and which engines create them under the
+ * client's own identity.
+ *
+ * Before apache/activemq#2071 (released in 5.19.8 and 6.2.7) `AdvisoryBroker` fires advisories with
+ * the connection's security context; the first advisory to a topic that does not exist yet makes the
+ * broker auto-create it, which `AuthorizationBroker.addDestination` checks against the *client's*
+ * admin ACL. Observed on 5.17.2: `User nobody is not authorized to create:
+ * topic://ActiveMQ.Advisory.Connection` until a privileged client had connected once.
+ */
+import type { Destination, DestinationKind, Engine, Operation, Protocol } from '../core/types';
+
+export const ADVISORY_PREFIX = 'ActiveMQ.Advisory.';
+export const CONNECTION_ADVISORY = `${ADVISORY_PREFIX}Connection`;
+
+/** First releases with the fix, per major line. */
+const FIXED_IN: Record<number, readonly [number, number]> = { 5: [19, 8], 6: [2, 7] };
+
+/** Naming of `ActiveMQDestination.getDestinationTypeAsString()`, used in advisory topic names. */
+const TYPE_IN_ADVISORY: Record<DestinationKind, string> = {
+  queue: 'Queue',
+  topic: 'Topic',
+  'temp-queue': 'TempQueue',
+  'temp-topic': 'TempTopic',
+};
+
+/**
+ * STOMP and MQTT attach one producer without a destination per connection, so a send fires no
+ * producer advisory (reference record, "What advisories need"). The WebSocket variants use the same
+ * protocol converters.
+ */
+const PROTOCOLS_WITHOUT_PRODUCER_ADVISORY: readonly Protocol[] = ['stomp', 'stomp-wss', 'mqtt', 'mqtt-wss'];
+
+/**
+ * Whether this engine creates advisory topics under the connecting user's identity.
+ *
+ * Amazon MQ names only `major.minor` and applies patch releases itself. `amazon-mq/5.18` is on the
+ * 5.18 line, which never received the fix. For `amazon-mq/5.19` nothing public states that the
+ * managed patch level is 5.19.8 or later, so it is treated as affected too; an incomplete version
+ * (`activemq/5.19`) is treated the same way. Affected means "may be refused", so erring this way
+ * turns a possible surprise into a caveat instead of a wrong prediction of success.
+ */
+export function isAdvisoryCreationByUser(engine: Engine): boolean {
+  const [major, minor, patch] = engine.versionParts;
+  if (major === undefined) return true;
+  const fixed = FIXED_IN[major];
+  if (!fixed) return major < 5;
+  if (minor === undefined) return true;
+  if (minor !== fixed[0]) return minor < fixed[0];
+  if (engine.flavour === 'amazon-mq' || patch === undefined) return true;
+  return patch < fixed[1];
+}
+
+export function isAdvisoryTopic(destination: Destination): boolean {
+  return destination.kind === 'topic' && destination.name.startsWith(ADVISORY_PREFIX);
+}
+
+function advisoryTopic(name: string): Destination {
+  return { kind: 'topic', name };
+}
+
+/**
+ * The advisory topics `operation` on `destination` makes the broker fire (and, if missing, create):
+ * `connect` the connection advisory; `produce` the producer advisory of the destination; `consume`
+ * and `browse` (a browser is a consumer) the consumer advisory; `create` the destination advisory
+ * (`ActiveMQ.Advisory.Queue`, ...). Nothing for operations on advisory topics themselves, and nothing
+ * for `produce` over STOMP or MQTT when `protocol` is given.
+ */
+export function advisoryTopicsFor(
+  destination: Destination | undefined,
+  operation: Operation,
+  protocol?: Protocol,
+): Destination[] {
+  if (operation === 'connect') return [advisoryTopic(CONNECTION_ADVISORY)];
+  if (!destination || isAdvisoryTopic(destination)) return [];
+  const type = TYPE_IN_ADVISORY[destination.kind];
+  switch (operation) {
+    case 'produce':
+      if (protocol && PROTOCOLS_WITHOUT_PRODUCER_ADVISORY.includes(protocol)) return [];
+      return [advisoryTopic(`${ADVISORY_PREFIX}Producer.${type}.${destination.name}`)];
+    case 'consume':
+    case 'browse':
+      return [advisoryTopic(`${ADVISORY_PREFIX}Consumer.${type}.${destination.name}`)];
+    case 'create':
+      return [advisoryTopic(`${ADVISORY_PREFIX}${type}`)];
+  }
+}

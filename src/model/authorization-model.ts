@@ -1,0 +1,283 @@
+/**
+ * (user, destination, operation) -> Decision, with the entries that decided and the caveats that
+ * depend on broker version or on what happened before. Pure: the broker is the truth, this is the
+ * oracle the harness compares it with.
+ */
+import { UsageError } from '../core/errors';
+import { formatDestination } from '../core/destination';
+import type {
+  AuthorizationMap,
+  Decision,
+  Destination,
+  Engine,
+  Operation,
+  Permission,
+  Protocol,
+} from '../core/types';
+import { compileAuthorizationMap, grants, type AclLookup, type CompiledAuthorizationMap } from './acl';
+import { advisoryTopicsFor, isAdvisoryCreationByUser } from './advisory';
+
+export { advisoryTopicsFor, isAdvisoryCreationByUser } from './advisory';
+
+/** The identity `simpleAuthenticationPlugin` gives a client that sends no credentials, when allowed. */
+export const ANONYMOUS_USER = 'anonymous';
+export const ANONYMOUS_GROUP = 'anonymous';
+
+export const OPERATION_PERMISSION: Record<Exclude<Operation, 'connect'>, Permission> = {
+  produce: 'write',
+  consume: 'read',
+  browse: 'read',
+  create: 'admin',
+};
+
+const DESTINATION_OPERATIONS = Object.keys(OPERATION_PERMISSION) as Exclude<Operation, 'connect'>[];
+
+export interface ModelUser {
+  username: string;
+  groups: string[];
+}
+
+export interface AuthorizationModelInput {
+  /** null: no authorizationPlugin, every authenticated user may do everything */
+  map: AuthorizationMap | null;
+  users: ModelUser[];
+  engine: Engine;
+  anonymousAccessAllowed?: boolean;
+}
+
+export interface ExplainContext {
+  /**
+   * Whether the advisory topics the operation fires exist already (created earlier by a privileged
+   * client). Default true: the harness warms them up with an admin before probing.
+   */
+  advisoryTopicsExist?: boolean;
+  /** The wire protocol, when known: STOMP and MQTT sends fire no producer advisory. */
+  protocol?: Protocol;
+}
+
+type DestinationOperation = Exclude<Operation, 'connect'>;
+
+interface AdvisoryCheck {
+  topic: Destination;
+  adminGroups: string[];
+  userHasAdmin: boolean;
+}
+
+function list(items: readonly string[]): string {
+  return items.length === 0 ? '(none)' : items.join(', ');
+}
+
+function fixedIn(engine: Engine): string {
+  return `${engine.id} creates advisory topics under the client's identity (fixed upstream in 5.19.8 and 6.2.7, apache/activemq#2071)`;
+}
+
+export class AuthorizationModel {
+  readonly engine: Engine;
+  readonly anonymousAccessAllowed: boolean;
+  private readonly map: CompiledAuthorizationMap | null;
+  private readonly groupsByUser = new Map<string, string[]>();
+  private readonly lookups = new Map<string, AclLookup>();
+
+  constructor(input: AuthorizationModelInput) {
+    this.engine = input.engine;
+    this.anonymousAccessAllowed = input.anonymousAccessAllowed ?? false;
+    this.map = input.map ? compileAuthorizationMap(input.map) : null;
+    for (const user of input.users) this.groupsByUser.set(user.username, [...new Set(user.groups)]);
+  }
+
+  /** Whether the broker authenticates this user (a configured user, or `anonymous` when allowed). */
+  knowsUser(user: string): boolean {
+    return this.groupsByUser.has(user) || this.isAnonymous(user);
+  }
+
+  /** The groups the broker sees for the user; empty for a user it does not know. */
+  userGroups(user: string): string[] {
+    const groups = this.groupsByUser.get(user);
+    if (groups) return [...groups];
+    return this.isAnonymous(user) ? [ANONYMOUS_GROUP] : [];
+  }
+
+  /** The destination operations (produce, consume, browse, create) the user may perform on `destination`. */
+  allowedOperations(user: string, destination: Destination, context?: ExplainContext): Operation[] {
+    return DESTINATION_OPERATIONS.filter((op) => this.explain(user, destination, op, context).allowed);
+  }
+
+  /** The effective ACL lookup for a destination; null when there is no authorization map. */
+  lookup(destination: Destination): AclLookup | null {
+    if (!this.map) return null;
+    const key = formatDestination(destination);
+    let found = this.lookups.get(key);
+    if (!found) {
+      found = this.map.lookup(destination);
+      this.lookups.set(key, found);
+    }
+    return found;
+  }
+
+  explain(
+    user: string,
+    destination: Destination | undefined,
+    operation: Operation,
+    context?: ExplainContext,
+  ): Decision {
+    const groups = this.userGroups(user);
+    const base = { user, operation, destination, userGroups: groups };
+    if (!this.knowsUser(user)) {
+      const anonymousNote =
+        user === ANONYMOUS_USER && !this.anonymousAccessAllowed
+          ? ' and anonymousAccessAllowed is not set'
+          : '';
+      return {
+        ...base,
+        allowed: false,
+        permission: operation === 'connect' ? undefined : OPERATION_PERMISSION[operation],
+        aclGroups: [],
+        matchedEntries: [],
+        decidingEntries: [],
+        reason: `${user} is not a user of this broker${anonymousNote}, so authentication fails (\`User name [${user}] or password is invalid.\`).`,
+        caveats: [],
+      };
+    }
+    if (operation === 'connect') return this.explainConnect(user, groups, destination, context);
+    if (!destination) {
+      throw new UsageError(
+        `operation ${operation} for user ${user} needs a destination`,
+        'give the expectation an `on:` destination such as queue://ORDERS.new; only `connect` has none',
+      );
+    }
+    return this.explainDestination(user, groups, destination, operation, context);
+  }
+
+  private isAnonymous(user: string): boolean {
+    return this.anonymousAccessAllowed && user === ANONYMOUS_USER && !this.groupsByUser.has(user);
+  }
+
+  private explainConnect(
+    user: string,
+    groups: string[],
+    destination: Destination | undefined,
+    context: ExplainContext | undefined,
+  ): Decision {
+    const advisory = this.advisoryChecks(groups, undefined, 'connect', context);
+    const blocked = this.advisoryBlocks(advisory, context);
+    const who = this.isAnonymous(user) ? `${user} (anonymous access)` : user;
+    const reason = blocked
+      ? `${who} authenticates, but ${this.advisoryRefusal(user, advisory)}.`
+      : `${who} authenticates; connecting needs no destination permission.`;
+    return {
+      user,
+      operation: 'connect',
+      destination,
+      allowed: !blocked,
+      userGroups: groups,
+      aclGroups: [],
+      matchedEntries: [],
+      decidingEntries: [],
+      reason,
+      caveats: this.advisoryCaveats(user, advisory),
+    };
+  }
+
+  private explainDestination(
+    user: string,
+    groups: string[],
+    destination: Destination,
+    operation: DestinationOperation,
+    context: ExplainContext | undefined,
+  ): Decision {
+    const permission = OPERATION_PERMISSION[operation];
+    const target = formatDestination(destination);
+    const base = { user, operation, destination, permission, userGroups: groups };
+    const lookup = this.lookup(destination);
+    if (!lookup) {
+      return {
+        ...base,
+        allowed: true,
+        aclGroups: [],
+        matchedEntries: [],
+        decidingEntries: [],
+        reason: `There is no authorization map, so every authenticated user may ${operation} ${target}.`,
+        caveats: [],
+      };
+    }
+    const advisory = this.advisoryChecks(groups, destination, operation, context);
+    const caveats = this.advisoryCaveats(user, advisory);
+    if (!lookup.acl) {
+      const blocked = this.advisoryBlocks(advisory, context);
+      return {
+        ...base,
+        allowed: !blocked,
+        aclGroups: [],
+        matchedEntries: [],
+        decidingEntries: [],
+        reason: blocked
+          ? `No tempDestinationAuthorizationEntry, so ${target} itself is unchecked, but ${this.advisoryRefusal(user, advisory)}.`
+          : `No tempDestinationAuthorizationEntry, so the broker does not check temporary destinations: any authenticated user may ${operation} ${target}.`,
+        caveats,
+      };
+    }
+
+    const aclGroups = lookup.acl[permission];
+    const granted = grants(aclGroups, groups);
+    const deciding = granted
+      ? lookup.contributions.filter((c) => grants(c.acl[permission], groups)).map((c) => c.id)
+      : [];
+    const blocked = granted && this.advisoryBlocks(advisory, context);
+    const needs = `${operation} needs ${permission}`;
+    const matched =
+      lookup.matchedEntries.length === 0
+        ? `no entry matches ${target}, so its ${permission} ACL is empty`
+        : `the ${permission} ACL of ${target} from ${list(lookup.matchedEntries)} is {${list(aclGroups)}}`;
+    let reason: string;
+    if (!granted) {
+      reason = `${user} (groups ${list(groups)}) may not ${operation} ${target}: ${needs}, and ${matched}.`;
+    } else if (blocked) {
+      reason = `${user} holds ${permission} on ${target} through ${list(deciding)}, but ${this.advisoryRefusal(user, advisory)}.`;
+    } else {
+      reason = `${user} may ${operation} ${target}: ${needs}, granted through ${list(deciding)} (${matched}).`;
+    }
+    return {
+      ...base,
+      allowed: granted && !blocked,
+      aclGroups: [...aclGroups],
+      matchedEntries: [...lookup.matchedEntries],
+      decidingEntries: blocked ? [] : deciding,
+      reason,
+      // a denial does not depend on advisories, so the caveat would only mislead
+      caveats: granted ? caveats : [],
+    };
+  }
+
+  /** Admin checks on the advisory topics, only where the engine creates them as the user. */
+  private advisoryChecks(
+    groups: string[],
+    destination: Destination | undefined,
+    operation: Operation,
+    context: ExplainContext | undefined,
+  ): AdvisoryCheck[] {
+    if (!this.map || !isAdvisoryCreationByUser(this.engine)) return [];
+    return advisoryTopicsFor(destination, operation, context?.protocol).map((topic) => {
+      const adminGroups = this.lookup(topic)?.acl?.admin ?? [];
+      return { topic, adminGroups, userHasAdmin: grants(adminGroups, groups) };
+    });
+  }
+
+  private advisoryBlocks(checks: AdvisoryCheck[], context: ExplainContext | undefined): boolean {
+    const exist = context?.advisoryTopicsExist ?? true;
+    return !exist && checks.some((c) => !c.userHasAdmin);
+  }
+
+  private advisoryRefusal(user: string, checks: AdvisoryCheck[]): string {
+    const missing = checks.filter((c) => !c.userHasAdmin).map((c) => formatDestination(c.topic));
+    return `${fixedIn(this.engine)}, ${list(missing)} does not exist yet and ${user} has no admin on it (\`User ${user} is not authorized to create: ${missing[0] ?? ''}\`)`;
+  }
+
+  private advisoryCaveats(user: string, checks: AdvisoryCheck[]): string[] {
+    return checks
+      .filter((c) => !c.userHasAdmin)
+      .map((c) => {
+        const topic = formatDestination(c.topic);
+        return `${fixedIn(this.engine)}: ${user} has no admin on ${topic} (admin ACL {${list(c.adminGroups)}}), so this is refused while ${topic} does not exist; it succeeds once a privileged client has caused it to exist.`;
+      });
+  }
+}
