@@ -1,0 +1,22 @@
+import type { Engine, Protocol, Transport } from '../core/types';
+import type { RuntimeKind } from '../broker/types';
+import type { Verdict, VerdictKind } from './verdict';
+
+/** Everything a check run produced; reporters read only this (they never talk to the broker). */
+export interface RunResult {
+  runId: string;
+  /** the policy or broker XML checked */
+  input: string;
+  engine: Engine;
+  runtime: { kind: RuntimeKind; reason: string; brokerVersion?: string };
+  protocols: Protocol[];
+  capabilities: Transport[];
+  startedAt: string;
+  durationMs: number;
+  verdicts: Verdict[];
+  counts: Record<VerdictKind, number>;
+  /** set when the run ended early (e.g. the broker died); the verdicts so far are kept */
+  aborted?: string;
+  /** where the broker's log of this run is kept */
+  brokerLogFile?: string;
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * `amq-auth`: generate, explain, check. Every user-facing failure is a HarnessError printed without a
+ * stack trace and mapped to the exit codes of README "Exit codes".
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, HarnessError, formatLocation } from './core/errors';
+import type { Diagnostic } from './core/types';
+import { explainCase, formatDecision } from './commands/explain';
+import { generateBrokerXml } from './commands/generate';
+import { loadInput } from './input/load-input';
+
+function printDiagnostics(diagnostics: readonly Diagnostic[], out: (line: string) => void): void {
+  for (const d of diagnostics) {
+    const where = formatLocation(d.location);
+    out(
+      `${d.severity}: ${where ? `${where}: ` : ''}${d.message} [${d.code}]${d.hint ? `\n  hint: ${d.hint}` : ''}`,
+    );
+  }
+}
+
+export function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }): Command {
+  const program = new Command('amq-auth')
+    .description(
+      "Prove that an ActiveMQ broker's authentication and authorization do what you intend, over every protocol.",
+    )
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+    });
+
+  program
+    .command('generate')
+    .description(
+      'render a policy into a complete broker activemq.xml (users, authorization map, TLS connectors)',
+    )
+    .argument('<policy>', 'policy file (YAML or JSON)')
+    .option('-o, --output <file>', 'write the XML to this file instead of standard output')
+    .option('--with-passwords', 'write real passwords instead of ${AMQ_PASSWORD_<USER>} placeholders')
+    .action((policyPath: string, opts: { output?: string; withPasswords?: boolean }) => {
+      const policy = loadInput(policyPath);
+      printDiagnostics(policy.diagnostics, io.err);
+      const xml = generateBrokerXml(policy, { withPasswords: opts.withPasswords });
+      if (opts.output) {
+        writeFileSync(opts.output, xml);
+        io.err(`wrote ${opts.output}`);
+      } else {
+        io.out(xml.replace(/\n$/, ''));
+      }
+    });
+
+  program
+    .command('explain')
+    .description('say whether a user may perform an operation on a destination, and which entries decide it')
+    .argument('<input>', 'policy file, or broker XML')
+    .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
+    .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18 or activemq/5.17.2')
+    .requiredOption('--user <name>', 'username (or `anonymous`)')
+    .option('--destination <dest>', 'queue://NAME or topic://NAME (not needed for connect)')
+    .addOption(
+      new Option('--operation <op>', 'operation')
+        .choices(['connect', 'produce', 'consume', 'browse', 'create'])
+        .makeOptionMandatory(),
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      (
+        input: string,
+        opts: {
+          users?: string;
+          engine?: string;
+          user: string;
+          destination?: string;
+          operation: string;
+          format: string;
+        },
+      ) => {
+        const policy = loadInput(input, { usersFile: opts.users, engine: opts.engine });
+        printDiagnostics(
+          policy.diagnostics.filter((d) => d.severity !== 'info'),
+          io.err,
+        );
+        const decision = explainCase(policy, opts);
+        io.out(opts.format === 'json' ? JSON.stringify(decision, null, 2) : formatDecision(decision));
+      },
+    );
+
+  return program;
+}
+
+export async function main(
+  argv: string[],
+  io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) },
+): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return process.exitCode && typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? EXIT.OK : EXIT.INPUT;
+    }
+    if (err instanceof HarnessError) {
+      io.err(`error: ${err.describe()}`);
+      return err.exitCode;
+    }
+    io.err(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return EXIT.INFRA;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

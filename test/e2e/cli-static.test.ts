@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli';
+
+const root = join(__dirname, '../..');
+const orders = join(root, 'examples/orders/policy.yaml');
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('amq-auth explain', () => {
+  it('names the entries that decide', async () => {
+    const r = await run(
+      'explain',
+      orders,
+      '--user',
+      'orders-writer',
+      '--destination',
+      'queue://ORDERS.new',
+      '--operation',
+      'produce',
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ALLOWED');
+    expect(r.out).toMatch(/deciding entries: queue:\/\/ORDERS\.>/);
+  });
+
+  it('answers in JSON', async () => {
+    const r = await run(
+      'explain',
+      orders,
+      '--user',
+      'billing',
+      '--destination',
+      'queue://ORDERS.new',
+      '--operation',
+      'consume',
+      '--format',
+      'json',
+    );
+    const decision = JSON.parse(r.out);
+    expect(decision.allowed).toBe(false);
+    expect(decision.aclGroups).toEqual(expect.arrayContaining(['admins', 'order-consumers']));
+  });
+
+  it('reads an Amazon MQ broker XML with a separate users file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'amq-auth-'));
+    const xml = join(dir, 'broker.xml');
+    writeFileSync(
+      xml,
+      `<broker xmlns="http://activemq.apache.org/schema/core">
+  <plugins>
+    <authorizationPlugin><map><authorizationMap><authorizationEntries>
+      <authorizationEntry queue="&gt;" read="admins,users" write="admins" admin="admins"/>
+    </authorizationEntries></authorizationMap></map></authorizationPlugin>
+  </plugins>
+</broker>
+`,
+    );
+    const users = join(dir, 'users.yaml');
+    writeFileSync(users, 'users:\n  - username: app-user\n    groups: [users]\n');
+    const r = await run(
+      'explain',
+      xml,
+      '--users',
+      users,
+      '--user',
+      'app-user',
+      '--destination',
+      'queue://X',
+      '--operation',
+      'consume',
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ALLOWED');
+    expect(r.out).toContain('queue://>');
+  });
+
+  it('exits 2 with file, line and column for an invalid policy, without the password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'amq-auth-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      'engine: amazon-mq/5.18\nusers:\n  - username: a\n    password: "Sup3rSecret=Value"\n    groups: [g1]\n',
+    );
+    const r = await run('explain', bad, '--user', 'a', '--operation', 'connect');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${bad}:3:`);
+    expect(r.err).not.toContain('Sup3rSecret');
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const r = await run('explain', orders, '--user', 'billing', '--operation', 'produce');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('needs --destination');
+  });
+});
+
+describe('amq-auth generate', () => {
+  it('writes the broker XML without real passwords unless asked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'amq-auth-'));
+    const file = join(dir, 'activemq.xml');
+    const r = await run('generate', orders, '-o', file);
+    expect(r.code).toBe(0);
+    const xml = readFileSync(file, 'utf8');
+    expect(xml).toContain('<authorizationPlugin>');
+    expect(xml).toContain('password="${AMQ_PASSWORD_ORDERS_WRITER}"');
+  });
+
+  it.each([
+    ['examples/orders/policy.yaml', 'broker-config/orders.activemq.xml'],
+    ['examples/multi-tenant/policy.yaml', 'broker-config/multi-tenant.activemq.xml'],
+  ])(
+    'checked-in XML of %s is up to date (npm run examples:generate refreshes it)',
+    async (policy, xmlPath) => {
+      const r = await run('generate', join(root, policy));
+      expect(r.code).toBe(0);
+      expect(r.out + '\n').toBe(readFileSync(join(root, xmlPath), 'utf8'));
+    },
+  );
+});
