@@ -54,6 +54,20 @@ export interface ConnectOptions {
 export interface ProbeMessage {
   id: string;
   body: string;
+  /**
+   * Ask the broker to retain the message on a topic (MQTT retain flag; the `ActiveMQ.Retain` property on
+   * other protocols), so that a retroactive subscriber arriving after the send still receives it. The case
+   * runner uses it to prove that a send created a topic nobody was subscribed to.
+   */
+  retain?: boolean;
+}
+
+export interface SubscribeOptions {
+  /**
+   * Also deliver what the topic retained before this subscription (`activemq.retroactive`; MQTT
+   * subscriptions always receive retained messages).
+   */
+  retroactive?: boolean;
 }
 
 /** What the sender's protocol said about a send. `acknowledged` is not proof of delivery (MQTT acks denials). */
@@ -73,7 +87,7 @@ export interface Subscription {
 export interface ProbeSession {
   protocol: Protocol;
   send(destination: Destination, message: ProbeMessage, timeoutMs: number): Promise<SendResult>;
-  subscribe(destination: Destination, timeoutMs: number): Promise<Subscription>;
+  subscribe(destination: Destination, timeoutMs: number, options?: SubscribeOptions): Promise<Subscription>;
   /** false once the broker or the client library closed it (e.g. stompit after an ERROR frame) */
   isOpen(): boolean;
   close(): Promise<void>;

@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { InfrastructureError, UsageError } from '../core/errors';
+import { dockerInfoAvailable, type DockerAvailability } from './docker-check';
+import { LocalRuntime, type LocalRuntimeOptions } from './local';
+import type { TestcontainersRuntime, TestcontainersRuntimeOptions } from './testcontainers/runtime';
+import type { BrokerRuntime, RuntimeKind } from './types';
+
+export type RuntimeChoice = 'auto' | RuntimeKind;
+export const RUNTIME_CHOICES: readonly RuntimeChoice[] = ['auto', 'testcontainers', 'local', 'external'];
+
+export interface SelectRuntimeOptions {
+  local?: LocalRuntimeOptions;
+  testcontainers?: TestcontainersRuntimeOptions;
+  env?: NodeJS.ProcessEnv;
+  /** how `auto` asks whether a Docker engine answers; default the Testcontainers client's own check */
+  dockerAvailability?: () => Promise<DockerAvailability>;
+}
+
+export interface SelectedRuntime {
+  runtime: BrokerRuntime;
+  /** why this runtime, in words, for the run's header */
+  reason: string;
+}
+
+interface TestcontainersModules {
+  isDockerAvailable?: () => Promise<DockerAvailability>;
+  TestcontainersRuntime?: typeof TestcontainersRuntime;
+}
+
+/**
+ * The Testcontainers runtime is loaded on demand: it pulls in testcontainers and its Docker client, which a
+ * local or external run never needs.
+ */
+async function loadTestcontainers(): Promise<TestcontainersModules> {
+  const dir = join(__dirname, 'testcontainers');
+  const load = async (name: string): Promise<Record<string, unknown>> => {
+    if (!['.ts', '.js'].some((ext) => existsSync(join(dir, name + ext)))) return {};
+    return (await import(join(dir, name))) as Record<string, unknown>;
+  };
+  const docker = await load('docker');
+  const runtime = await load('runtime');
+  return {
+    isDockerAvailable: docker.isDockerAvailable as TestcontainersModules['isDockerAvailable'],
+    TestcontainersRuntime: runtime.TestcontainersRuntime as TestcontainersModules['TestcontainersRuntime'],
+  };
+}
+
+async function testcontainersRuntime(options: SelectRuntimeOptions): Promise<BrokerRuntime> {
+  const { TestcontainersRuntime } = await loadTestcontainers();
+  if (!TestcontainersRuntime) {
+    throw new UsageError(
+      'the testcontainers runtime is not part of this build',
+      'use --runtime local (a local ActiveMQ) or --runtime auto',
+    );
+  }
+  return new TestcontainersRuntime(options.testcontainers);
+}
+
+async function dockerAvailability(
+  options: SelectRuntimeOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<DockerAvailability> {
+  if (options.dockerAvailability) return options.dockerAvailability();
+  const { isDockerAvailable } = await loadTestcontainers();
+  return isDockerAvailable ? isDockerAvailable() : dockerInfoAvailable(env);
+}
+
+/**
+ * The runtime to run brokers with. `auto` prefers Testcontainers (the official image, every transport) when
+ * a Docker engine answers, else a local ActiveMQ; the reason says which and why.
+ */
+export async function selectRuntime(
+  kind: RuntimeChoice,
+  options: SelectRuntimeOptions = {},
+): Promise<SelectedRuntime> {
+  const env = options.env ?? process.env;
+  const localOptions: LocalRuntimeOptions = { env, ...options.local };
+  switch (kind) {
+    case 'testcontainers':
+      return { runtime: await testcontainersRuntime(options), reason: 'testcontainers runtime requested' };
+    case 'local': {
+      const runtime = new LocalRuntime(localOptions);
+      const { home } = await runtime.installation();
+      return { runtime, reason: `local runtime requested; using ActiveMQ at ${home}` };
+    }
+    case 'external':
+      throw new UsageError(
+        'the external runtime is not available yet',
+        'use --runtime local or --runtime testcontainers to start a broker for the run',
+      );
+    case 'auto':
+      return selectAuto(options, localOptions, env);
+    default:
+      throw new UsageError(
+        `unknown runtime "${String(kind)}"`,
+        `choose one of: ${RUNTIME_CHOICES.join(', ')}`,
+      );
+  }
+}
+
+async function selectAuto(
+  options: SelectRuntimeOptions,
+  localOptions: LocalRuntimeOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<SelectedRuntime> {
+  const docker = await dockerAvailability(options, env);
+  if (docker.ok) {
+    const { TestcontainersRuntime } = await loadTestcontainers();
+    if (TestcontainersRuntime)
+      return { runtime: new TestcontainersRuntime(options.testcontainers), reason: docker.reason };
+  }
+  const dockerWhy = docker.ok
+    ? `${docker.reason}, but the testcontainers runtime is not part of this build`
+    : docker.reason;
+  const local = new LocalRuntime(localOptions);
+  try {
+    const { home } = await local.installation();
+    return { runtime: local, reason: `no Docker engine (${dockerWhy}); using ActiveMQ at ${home}` };
+  } catch (error) {
+    const localWhy = error instanceof Error ? error.message : String(error);
+    throw new InfrastructureError(
+      `no broker runtime available: no Docker engine (${dockerWhy}), and ${localWhy}`,
+      {
+        hint:
+          "install Docker (Debian: apt-get install docker.io, then start dockerd), or install Debian's activemq and " +
+          'libmqtt-client-java, or set ACTIVEMQ_HOME to an ActiveMQ Classic distribution; scripts/provision.sh does the Debian setup',
+        cause: error,
+      },
+    );
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * The case runner: turns what an adapter saw on the wire, what the admin observer received and what the
+ * broker logged into one Observation per case (DESIGN.md "Every verdict carries evidence").
+ *
+ * Rules every case follows:
+ * - granted needs a delivered message (produce, consume, create) or an explicit protocol grant (connect);
+ * - denied needs the broker's own words: a denial on the wire, or, where the protocol stays silent (MQTT
+ *   acks an unauthorized publish), non-delivery to the observer TOGETHER with the broker log line that
+ *   names the denial;
+ * - everything else, a timeout above all, is inconclusive with the reason.
+ */
+import { formatDestination } from '../core/destination';
+import type { Destination } from '../core/types';
+import type { BrokerLog } from '../broker/types';
+import type { AdminObserver, DeliveryWatch } from './observer';
+import { newProbeId, newProbeMessage } from './probe-message';
+import type {
+  ConnectResult,
+  Credentials,
+  Evidence,
+  Observation,
+  ProbeAdapter,
+  ProbeSession,
+  ProbeTarget,
+} from './types';
+
+export interface CaseTimeouts {
+  /** waiting for CONNECTED / CONNACK / open */
+  connectMs: number;
+  /** waiting for the answer to one SEND, SUBSCRIBE, attach, ... */
+  operationMs: number;
+  /** how long a message may take to reach the observer or the probe before it counts as not delivered */
+  deliveryMs: number;
+  /** how long to wait for the broker's denial line once delivery failed (the log is written asynchronously) */
+  logLineMs: number;
+}
+
+export const DEFAULT_CASE_TIMEOUTS_MS: Readonly<CaseTimeouts> = {
+  connectMs: 5_000,
+  operationMs: 5_000,
+  deliveryMs: 2_000,
+  logLineMs: 1_000,
+};
+
+/**
+ * One user's connection over one protocol, reused across cases while it stays open and re-established
+ * (with a fresh client id) when the protocol or its client closed it, e.g. stompit after an ERROR frame.
+ */
+export class ProbeClient {
+  private current: ProbeSession | undefined;
+  readonly timeouts: CaseTimeouts;
+
+  constructor(
+    readonly adapter: ProbeAdapter,
+    readonly target: ProbeTarget,
+    readonly credentials: Credentials,
+    timeouts: Partial<CaseTimeouts> = {},
+  ) {
+    this.timeouts = { ...DEFAULT_CASE_TIMEOUTS_MS, ...timeouts };
+  }
+
+  get username(): string | undefined {
+    return this.credentials.username;
+  }
+
+  /** The open session, or the connect observation explaining why there is none. */
+  async session(): Promise<{ session: ProbeSession } | { session?: undefined; observation: Observation }> {
+    if (this.current?.isOpen()) return { session: this.current };
+    const result = await connectOnce(this.adapter, this.target, this.credentials, this.timeouts.connectMs);
+    if (!result.session) return { observation: result.observation };
+    this.current = result.session;
+    return { session: result.session };
+  }
+
+  async close(): Promise<void> {
+    const session = this.current;
+    this.current = undefined;
+    if (session) await session.close();
+  }
+}
+
+export interface CaseContext {
+  client: ProbeClient;
+  observer: AdminObserver;
+  brokerLog: BrokerLog;
+}
+
+function connectOnce(
+  adapter: ProbeAdapter,
+  target: ProbeTarget,
+  credentials: Credentials,
+  timeoutMs: number,
+): Promise<ConnectResult> {
+  // ActiveMQ 5.17 leaks a client id after a refused connect: never reuse one
+  return adapter.connect(target, credentials, { clientId: newProbeId('amq-auth-probe'), timeoutMs });
+}
+
+class CaseClock {
+  private readonly started = performance.now();
+  ms(): number {
+    return Math.round((performance.now() - this.started) * 10) / 10;
+  }
+  evidence(source: Evidence['source'], text: string): Evidence {
+    return { source, text, atMs: this.ms() };
+  }
+  done(
+    outcome: Observation['outcome'],
+    evidence: Evidence[],
+    extra: { detail?: string; clientIdConflict?: boolean } = {},
+  ): Observation {
+    return { outcome, evidence, durationMs: this.ms(), ...extra };
+  }
+}
+
+/** Everything an observation says, for matching denial texts. */
+function said(observation: Observation): string {
+  return [observation.detail ?? '', ...observation.evidence.map((e) => e.text)].join('\n');
+}
+
+function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observation): Observation {
+  return clock.done('inconclusive', connect.evidence, {
+    detail: `could not connect as ${client.username ?? '(no user)'} over ${client.adapter.protocol}, so the case was not tried: ${connect.detail ?? connect.outcome}`,
+    ...(connect.clientIdConflict ? { clientIdConflict: true } : {}),
+  });
+}
+
+function notTried(clock: CaseClock, step: Observation, what: string): Observation {
+  return clock.done('inconclusive', step.evidence, {
+    detail: `${what}: ${step.detail ?? step.outcome}`,
+    ...(step.clientIdConflict ? { clientIdConflict: true } : {}),
+  });
+}
+
+export type DenialVerb = 'write to' | 'read from' | 'create';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The broker's log line that names a denial of `verb` on `destination` (for `username` when known), e.g.
+ * `Security Error occurred on connection to: tcp://..., User writer is not authorized to write to: topic://x`.
+ * MQTT's `Failed to send MQTT Publish` counts only when it names the destination, so concurrent cases
+ * cannot claim each other's lines.
+ */
+export function denialLinePattern(verb: DenialVerb, destination: Destination, username?: string): RegExp {
+  const where = escapeRegExp(formatDestination(destination));
+  const who = username === undefined ? '\\S+' : escapeRegExp(username);
+  return new RegExp(
+    `User ${who} is not authorized to ${verb}: ${where}(?![\\w.>*-])|Failed to send MQTT Publish.*${where}(?![\\w.>*-])`,
+  );
+}
+
+/** Non-delivery is a denial only with the broker's own line for it; otherwise it proves nothing. */
+async function decideSilence(
+  clock: CaseClock,
+  ctx: CaseContext,
+  mark: number,
+  verb: DenialVerb,
+  destination: Destination,
+  evidence: Evidence[],
+  notDelivered: string,
+): Promise<Observation> {
+  const { client, brokerLog } = ctx;
+  evidence.push(clock.evidence('observer', notDelivered));
+  const pattern = denialLinePattern(verb, destination, client.username);
+  const line = await brokerLog.waitFor(pattern, client.timeouts.logLineMs, mark);
+  if (line !== null) {
+    evidence.push(clock.evidence('broker-log', line.trim()));
+    return clock.done('denied', evidence, { detail: `the broker logged: ${line.trim()}` });
+  }
+  return clock.done('inconclusive', evidence, {
+    detail: `${notDelivered}, and the broker logged no denial for it within ${client.timeouts.logLineMs} ms`,
+  });
+}
+
+/** connect: a fresh connection; granted only on the protocol's explicit grant (CONNECTED, CONNACK 0, open). */
+export async function runConnect(
+  adapter: ProbeAdapter,
+  target: ProbeTarget,
+  credentials: Credentials,
+  timeouts: Partial<CaseTimeouts> = {},
+): Promise<Observation> {
+  const { connectMs } = { ...DEFAULT_CASE_TIMEOUTS_MS, ...timeouts };
+  const result = await connectOnce(adapter, target, credentials, connectMs);
+  if (result.session) await result.session.close();
+  return result.observation;
+}
+
+/**
+ * produce: the observer subscribes first, the probe sends; granted when the observer receives the
+ * message, denied on a wire denial or on non-delivery plus the broker's `write to` line.
+ */
+export async function runProduce(ctx: CaseContext, destination: Destination): Promise<Observation> {
+  const clock = new CaseClock();
+  const { client, observer } = ctx;
+  const connected = await client.session();
+  if (!connected.session) return couldNotConnect(clock, client, connected.observation);
+
+  const watch = await observer.watch(destination);
+  try {
+    if (watch.observation.outcome !== 'granted') {
+      return notTried(
+        clock,
+        watch.observation,
+        `the observer could not subscribe to ${formatDestination(destination)}`,
+      );
+    }
+    const message = newProbeMessage('produce');
+    const mark = ctx.brokerLog.mark();
+    const sent = (await connected.session.send(destination, message, client.timeouts.operationMs))
+      .observation;
+    const evidence = [...sent.evidence];
+    if (sent.outcome === 'denied') {
+      const missing = /not authorized to create/.test(said(sent))
+        ? ' (the destination did not exist, so the send needed admin to create it; declare it in the broker XML)'
+        : '';
+      return clock.done('denied', evidence, { detail: `${sent.detail ?? 'denied on the wire'}${missing}` });
+    }
+    if (sent.clientIdConflict) return notTried(clock, sent, 'client id conflict');
+    const delivered = await watch.waitFor(message.id, client.timeouts.deliveryMs);
+    if (delivered) return clock.done('granted', [...evidence, delivered]);
+    return decideSilence(
+      clock,
+      ctx,
+      mark,
+      'write to',
+      destination,
+      evidence,
+      `${message.id} not delivered to observer within ${client.timeouts.deliveryMs} ms`,
+    );
+  } finally {
+    await watch.close();
+  }
+}
+
+/**
+ * consume: the probe subscribes, the observer sends; granted when the probe receives the message, denied
+ * on a wire denial (RECEIPT-less ERROR, SUBACK 0x80, detach) or on non-delivery plus the `read from` line.
+ */
+export async function runConsume(ctx: CaseContext, destination: Destination): Promise<Observation> {
+  const clock = new CaseClock();
+  const { client, observer } = ctx;
+  const connected = await client.session();
+  if (!connected.session) return couldNotConnect(clock, client, connected.observation);
+
+  const mark = ctx.brokerLog.mark();
+  const subscription = await connected.session.subscribe(destination, client.timeouts.operationMs);
+  try {
+    const subscribed = subscription.observation;
+    const evidence = [...subscribed.evidence];
+    if (subscribed.outcome === 'denied') {
+      return clock.done('denied', evidence, { detail: subscribed.detail ?? 'denied on the wire' });
+    }
+    if (subscribed.outcome !== 'granted')
+      return notTried(clock, subscribed, 'the subscribe was not answered');
+
+    const message = newProbeMessage('consume');
+    const published = await observer.publish(destination, message);
+    if (published.outcome !== 'granted') {
+      return notTried(clock, published, `the observer could not send to ${formatDestination(destination)}`);
+    }
+    evidence.push(
+      clock.evidence('observer', `observer sent ${message.id} to ${formatDestination(destination)}`),
+    );
+    const received = await subscription.nextMessage(message.id, client.timeouts.deliveryMs);
+    if (received) {
+      evidence.push(
+        clock.evidence('wire', `probe received ${message.id} from ${formatDestination(destination)}`),
+      );
+      return clock.done('granted', evidence);
+    }
+    return decideSilence(
+      clock,
+      ctx,
+      mark,
+      'read from',
+      destination,
+      evidence,
+      `${message.id} not delivered to the probe within ${client.timeouts.deliveryMs} ms`,
+    );
+  } finally {
+    await subscription.close();
+  }
+}
+
+/** A destination of the same kind whose name nobody has used: `<prefix><id>`, e.g. `APP.create-3f9a...`. */
+export function freshDestination(kind: Destination['kind'], prefix: string): Destination {
+  return { kind, name: `${prefix}${newProbeId('create')}` };
+}
+
+/**
+ * create: the first use of a destination that does not exist yet (`destination` must be fresh, see
+ * freshDestination). The probe sends to it; the observer subscribes only AFTER that send, so a message
+ * it then receives can only be there because the probe's send created the destination.
+ *
+ * Queues keep a message without consumers, so an ordinary subscription finds it. A topic drops messages
+ * nobody is subscribed to, so the probe's message asks the broker to retain it (`ActiveMQ.Retain`, MQTT's
+ * retain flag) and the observer subscribes retroactively: ActiveMQ topics keep retained messages by
+ * default (RetainedMessageSubscriptionRecoveryPolicy). An adapter that cannot retain yields
+ * inconclusive for topics, never a wrong verdict.
+ *
+ * Denied: a wire denial naming `create` (e.g. `User writer is not authorized to create: queue://x`), or
+ * non-delivery plus the broker's `create` line. A `write to` denial means the send never reached the
+ * creation step: inconclusive.
+ */
+export async function runCreate(ctx: CaseContext, destination: Destination): Promise<Observation> {
+  const clock = new CaseClock();
+  const { client, observer } = ctx;
+  const connected = await client.session();
+  if (!connected.session) return couldNotConnect(clock, client, connected.observation);
+
+  const isTopic = destination.kind === 'topic' || destination.kind === 'temp-topic';
+  const message = newProbeMessage('create', { retain: isTopic });
+  const mark = ctx.brokerLog.mark();
+  const sent = (await connected.session.send(destination, message, client.timeouts.operationMs)).observation;
+  const evidence = [...sent.evidence];
+  if (sent.outcome === 'denied') {
+    if (/not authorized to create/.test(said(sent))) {
+      return clock.done('denied', evidence, { detail: sent.detail ?? 'creation denied on the wire' });
+    }
+    return clock.done('inconclusive', evidence, {
+      detail:
+        `the send was refused before the broker tried to create ${formatDestination(destination)}: ${sent.detail ?? ''}`.trim(),
+    });
+  }
+  if (sent.clientIdConflict) return notTried(clock, sent, 'client id conflict');
+
+  let watch: DeliveryWatch | undefined;
+  try {
+    watch = await observer.watch(destination, { retroactive: isTopic });
+    if (watch.observation.outcome !== 'granted') {
+      return notTried(
+        clock,
+        watch.observation,
+        `the observer could not subscribe to ${formatDestination(destination)}`,
+      );
+    }
+    const delivered = await watch.waitFor(message.id, client.timeouts.deliveryMs);
+    if (delivered) {
+      evidence.push(delivered);
+      evidence.push(
+        clock.evidence(
+          'observer',
+          'the observer subscribed only after the probe sent, so that send created the destination',
+        ),
+      );
+      return clock.done('granted', evidence);
+    }
+    return decideSilence(
+      clock,
+      ctx,
+      mark,
+      'create',
+      destination,
+      evidence,
+      `${message.id} not found by the observer that subscribed after the send (within ${client.timeouts.deliveryMs} ms)`,
+    );
+  } finally {
+    await watch?.close();
+  }
+}

@@ -1,0 +1,369 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect as netConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { connect as tlsConnect } from 'node:tls';
+import mqtt from 'mqtt';
+import { renderBrokerXml } from '../../src/activemq-xml/render';
+import { LocalRuntime } from '../../src/broker/local';
+import { TRANSPORT_SCHEME } from '../../src/broker/transports';
+import type { Endpoint } from '../../src/broker/types';
+import { BrokerStartError } from '../../src/core/errors';
+import type { Transport } from '../../src/core/types';
+import { createRunTls } from '../../src/tls';
+import { startTestBroker, testPolicy, type TestBroker } from '../support/broker';
+
+const HANDSHAKE_TIMEOUT_MS = 5_000;
+const PLAINTEXT_ANSWER_TIMEOUT_MS = 5_000;
+const PROTOCOL_ANSWER_TIMEOUT_MS = 5_000;
+/** A start that fails must say so well before a user gives up waiting. */
+const FAILED_START_LIMIT_MS = 10_000;
+/** After the harness is killed, the watchdog's SIGTERM plus the JVM's shutdown. */
+const ORPHAN_GONE_TIMEOUT_MS = 10_000;
+const CHILD_READY_TIMEOUT_MS = 60_000;
+const POLL_INTERVAL_MS = 100;
+
+const ACTIVEMQ_HOME = process.env.ACTIVEMQ_HOME || '/usr/share/activemq';
+const available = existsSync(join(ACTIVEMQ_HOME, 'bin', 'activemq.jar'));
+const suite = available ? describe : describe.skip;
+if (!available) {
+  console.warn(
+    `local runtime integration tests skipped: no ActiveMQ at ${ACTIVEMQ_HOME}; install Debian's activemq (scripts/provision.sh) or set ACTIVEMQ_HOME`,
+  );
+}
+
+const ADMIN = { username: 'admin', password: 'admin-password-1', groups: ['admins'] };
+const POLICY = testPolicy({
+  users: [ADMIN, { username: 'reader', password: 'reader-password-1', groups: ['readers'] }],
+  authorization: {
+    entries: [
+      {
+        id: 'queue://>',
+        type: 'queue',
+        pattern: '>',
+        read: ['admins'],
+        write: ['admins'],
+        admin: ['admins'],
+      },
+      {
+        id: 'topic://>',
+        type: 'topic',
+        pattern: '>',
+        read: ['admins'],
+        write: ['admins'],
+        admin: ['admins'],
+      },
+      {
+        id: 'topic://ActiveMQ.Advisory.>',
+        type: 'topic',
+        pattern: 'ActiveMQ.Advisory.>',
+        read: ['admins', 'readers'],
+        write: ['admins', 'readers'],
+        admin: ['admins', 'readers'],
+      },
+    ],
+  },
+  destinations: [{ kind: 'queue', name: 'ORDERS.new' }],
+});
+
+type Handshake = { ok: true; authorized: boolean } | { ok: false; code: string };
+
+function tlsHandshake(endpoint: Endpoint, ca: string | undefined): Promise<Handshake> {
+  return new Promise((done) => {
+    const socket = tlsConnect({
+      host: endpoint.host,
+      port: endpoint.port,
+      ca,
+      servername: 'localhost',
+      rejectUnauthorized: true,
+      timeout: HANDSHAKE_TIMEOUT_MS,
+    });
+    socket.once('secureConnect', () => {
+      const result: Handshake = { ok: true, authorized: socket.authorized };
+      socket.destroy();
+      done(result);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      done({ ok: false, code: 'TIMEOUT' });
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      socket.destroy();
+      done({ ok: false, code: err.code ?? err.message });
+    });
+  });
+}
+
+/** Speaks the protocol in plaintext to a TLS port: returns what came back and whether the broker hung up. */
+function plaintextHello(endpoint: Endpoint, hello: Buffer): Promise<{ answer: Buffer; closed: boolean }> {
+  return new Promise((done) => {
+    const chunks: Buffer[] = [];
+    const socket = netConnect({ host: endpoint.host, port: endpoint.port }, () => socket.write(hello));
+    const finish = (closed: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      done({ answer: Buffer.concat(chunks), closed });
+    };
+    const timer = setTimeout(() => finish(false), PLAINTEXT_ANSWER_TIMEOUT_MS);
+    socket.on('data', (d) => chunks.push(d));
+    socket.once('close', () => finish(true));
+    socket.once('error', () => undefined);
+  });
+}
+
+const PLAINTEXT_HELLO: Record<Transport, Buffer> = {
+  openwire: Buffer.from('\x00\x00\x00\x00ActiveMQ', 'binary'),
+  stomp: Buffer.from(
+    `CONNECT\naccept-version:1.2\nhost:localhost\nlogin:admin\npasscode:${ADMIN.password}\n\n\0`,
+  ),
+  // MQTT 3.1.1 CONNECT, clean session, no credentials
+  mqtt: Buffer.from([
+    0x10, 0x0e, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x04, 0x02, 0x00, 0x3c, 0x00, 0x02, 0x70, 0x74,
+  ]),
+  amqp: Buffer.from('AMQP\x03\x01\x00\x00', 'binary'),
+  ws: Buffer.from('GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'),
+};
+
+/** pids of live processes whose command line mentions `needle` (Linux /proc). */
+function processesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes(needle)) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
+  }
+  return condition();
+}
+
+suite('local runtime against the installed ActiveMQ', () => {
+  let broker: TestBroker & { pid?: number };
+
+  beforeAll(async () => {
+    broker = await startTestBroker(POLICY, { runtime: 'local' });
+  });
+
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  it('starts every transport the build supports, on real ports, named localhost', () => {
+    expect(broker.runtime).toBe('local');
+    expect(broker.version).toMatch(/^5\.\d+\.\d+/);
+    expect(Object.keys(broker.endpoints).sort()).toEqual([...broker.capabilities].sort());
+    expect(broker.capabilities).toEqual(expect.arrayContaining(['openwire', 'stomp']));
+    for (const endpoint of Object.values(broker.endpoints)) {
+      expect(endpoint.host).toBe('localhost');
+      expect(endpoint.port).toBeGreaterThan(0);
+      expect(endpoint.url).toBe(`${TRANSPORT_SCHEME[endpoint.transport]}://localhost:${endpoint.port}`);
+    }
+  });
+
+  it('completes a verified TLS handshake on every transport', async () => {
+    for (const endpoint of Object.values(broker.endpoints)) {
+      await expect(tlsHandshake(endpoint, broker.caPem)).resolves.toEqual({ ok: true, authorized: true });
+    }
+  });
+
+  it('fails the handshake for a client that does not trust the run CA', async () => {
+    for (const endpoint of Object.values(broker.endpoints)) {
+      const result = await tlsHandshake(endpoint, undefined);
+      expect(result).toEqual({
+        ok: false,
+        code: expect.stringMatching(/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/),
+      });
+    }
+  });
+
+  it('gives a plaintext client no protocol answer and hangs up', async () => {
+    for (const endpoint of Object.values(broker.endpoints)) {
+      const { answer, closed } = await plaintextHello(endpoint, PLAINTEXT_HELLO[endpoint.transport]);
+      expect(closed).toBe(true);
+      // Nothing, or a TLS alert record (content type 21): never CONNECTED, CONNACK or a WireFormatInfo.
+      if (answer.length > 0) expect(answer[0]).toBe(0x15);
+    }
+  });
+
+  it('answers STOMP over TLS with CONNECTED for a valid user', async () => {
+    const stomp = broker.endpoints.stomp!;
+    const reply = await new Promise<string>((done, fail) => {
+      let text = '';
+      const socket = tlsConnect(
+        { host: stomp.host, port: stomp.port, ca: broker.caPem, servername: 'localhost' },
+        () => socket.write(PLAINTEXT_HELLO.stomp),
+      );
+      const timer = setTimeout(() => fail(new Error('no STOMP answer')), PROTOCOL_ANSWER_TIMEOUT_MS);
+      socket.on('data', (d) => {
+        text += d.toString();
+        if (text.includes('\0')) {
+          clearTimeout(timer);
+          socket.destroy();
+          done(text);
+        }
+      });
+      socket.once('error', fail);
+    });
+    expect(reply.startsWith('CONNECTED\n')).toBe(true);
+  });
+
+  it('answers MQTT over TLS with CONNACK 0 for a valid user (the MQTT codec is on the classpath)', async () => {
+    const endpoint = broker.endpoints.mqtt;
+    if (!endpoint) {
+      expect(broker.capabilities).not.toContain('mqtt');
+      return;
+    }
+    const client = await mqtt.connectAsync({
+      protocol: 'mqtts',
+      host: endpoint.host,
+      port: endpoint.port,
+      ca: broker.caPem,
+      servername: 'localhost',
+      rejectUnauthorized: true,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      connectTimeout: PROTOCOL_ANSWER_TIMEOUT_MS,
+      username: ADMIN.username,
+      password: ADMIN.password,
+      clientId: `local-runtime-${process.pid}`,
+    });
+    try {
+      expect(client.connected).toBe(true);
+    } finally {
+      await client.endAsync();
+    }
+  });
+
+  it('keeps the broker log in memory and in a file in the run directory', () => {
+    expect(
+      broker.log.lines().some((l) => / started /.test(l) || / started$/.test(l) || l.includes(') started')),
+    ).toBe(true);
+    expect(broker.log.file).toBe(join(broker.runDir, 'activemq.log'));
+    expect(readFileSync(broker.log.file!, 'utf8')).toContain(') started');
+  });
+
+  it('stops cleanly, idempotently, and leaves no process of the run', async () => {
+    const runDir = broker.runDir;
+    expect(processesMentioning(runDir).length).toBeGreaterThan(0);
+    await Promise.all([broker.stop(), broker.stop()]);
+    await broker.stop();
+    await expect(broker.exited).resolves.toMatchObject({ expected: true });
+    expect(processesMentioning(runDir)).toEqual([]);
+  });
+});
+
+suite('local runtime failures', () => {
+  let runDir: string;
+  beforeEach(async () => {
+    runDir = await mkdtemp(join(tmpdir(), 'amq-auth-local-'));
+  });
+  afterEach(async () => {
+    await rm(runDir, { recursive: true, force: true });
+  });
+
+  async function startRequest(transports: Transport[]) {
+    return {
+      brokerName: 'local-failure',
+      renderXml: (target: Parameters<typeof renderBrokerXml>[1]) =>
+        renderBrokerXml(POLICY, target, { brokerName: 'local-failure' }),
+      tls: await createRunTls(),
+      transports,
+      engineVersion: '5.17.2',
+      runDir,
+    };
+  }
+
+  it('fails within seconds with the broker own line when a transport is missing from the build', async () => {
+    const capabilities = await new LocalRuntime().capabilities();
+    const absent = (['amqp', 'ws'] as Transport[]).filter((t) => !capabilities.includes(t));
+    if (absent.length === 0) {
+      console.warn(
+        'this ActiveMQ build has every transport; the unsupported-transport start failure cannot be shown',
+      );
+      return;
+    }
+    const bypassing = new LocalRuntime({ transportsOverride: ['openwire', absent[0]!] });
+    const started = Date.now();
+    const error = await bypassing.start(await startRequest(['openwire'])).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(Date.now() - started).toBeLessThan(FAILED_START_LIMIT_MS);
+    expect(error).toBeInstanceOf(BrokerStartError);
+    const startError = error as BrokerStartError;
+    expect(startError.brokerLines.join('\n')).toContain(
+      `Transport scheme NOT recognized: [${TRANSPORT_SCHEME[absent[0]!]}]`,
+    );
+    expect(startError.hint).toContain(runDir);
+    expect(startError.describe()).toContain('broker said:');
+    expect(processesMentioning(runDir)).toEqual([]);
+  });
+
+  it('settles `exited` as unexpected when the broker dies on its own', async () => {
+    const broker = await new LocalRuntime().start(await startRequest(['openwire']));
+    process.kill(broker.pid, 'SIGKILL');
+    await expect(broker.exited).resolves.toEqual({ code: null, signal: 'SIGKILL', expected: false });
+    await broker.stop();
+    expect(processesMentioning(runDir)).toEqual([]);
+  });
+
+  it(
+    'takes the broker down when the harness process is killed with SIGKILL',
+    async () => {
+      const supportModule = resolve(__dirname, '../support/broker.ts');
+      const code = `
+      const { startTestBroker, testPolicy } = require(${JSON.stringify(supportModule)});
+      startTestBroker(testPolicy({ users: [{ username: 'admin', password: 'admin-password-1', groups: ['admins'] }] }), { runtime: 'local', transports: ['openwire'] })
+        .then((b) => { console.log(JSON.stringify({ pid: b.pid, runDir: b.runDir })); setInterval(() => {}, 1000); })
+        .catch((e) => { console.error(e); process.exit(1); });
+    `;
+      // One node process (tsx as a loader, not its CLI, which would put a second process in between).
+      const child = spawn(process.execPath, ['--import', 'tsx', '-e', code], {
+        cwd: resolve(__dirname, '../..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const line = await new Promise<string>((done, fail) => {
+        const timer = setTimeout(
+          () => fail(new Error('child did not start a broker')),
+          CHILD_READY_TIMEOUT_MS,
+        );
+        createInterface({ input: child.stdout }).once('line', (l) => {
+          clearTimeout(timer);
+          done(l);
+        });
+        child.once('exit', (c) => fail(new Error(`child exited with ${c}`)));
+      });
+      const { pid, runDir: childRunDir } = JSON.parse(line) as { pid: number; runDir: string };
+      expect(isAlive(pid)).toBe(true);
+      child.kill('SIGKILL');
+      const gone = await waitUntil(() => !isAlive(pid), ORPHAN_GONE_TIMEOUT_MS);
+      expect(gone).toBe(true);
+      expect(processesMentioning(childRunDir)).toEqual([]);
+      await rm(childRunDir, { recursive: true, force: true });
+    },
+    CHILD_READY_TIMEOUT_MS + ORPHAN_GONE_TIMEOUT_MS,
+  );
+});
