@@ -10,6 +10,9 @@ import type { Diagnostic } from './core/types';
 import { explainCase, formatDecision } from './commands/explain';
 import { generateBrokerXml } from './commands/generate';
 import { loadInput } from './input/load-input';
+import { exitCodeFor, parseFailOn, parseProtocols, runCheck, writeJsonResult } from './commands/check';
+import { RUNTIME_CHOICES } from './broker/select-runtime';
+import { renderConsole } from './report/console';
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], out: (line: string) => void): void {
   for (const d of diagnostics) {
@@ -85,6 +88,71 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
         );
         const decision = explainCase(policy, opts);
         io.out(opts.format === 'json' ? JSON.stringify(decision, null, 2) : formatDecision(decision));
+      },
+    );
+
+  program
+    .command('check')
+    .description(
+      'start a real broker with the config, connect and produce/consume as every user over every protocol, and compare',
+    )
+    .argument('<input>', 'policy file, or broker XML (with --users)')
+    .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
+    .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18')
+    .addOption(
+      new Option('--runtime <runtime>', 'where the broker runs')
+        .choices([...RUNTIME_CHOICES])
+        .default('auto'),
+    )
+    .option(
+      '--protocols <list>',
+      'comma-separated subset of openwire,amqp,stomp,stomp-wss,mqtt,mqtt-wss (default: all)',
+    )
+    .option('--report-dir <dir>', 'write results.json (and other reports) here', 'reports')
+    .option(
+      '--fail-on <kinds>',
+      'verdict kinds that make the run fail: expectation,disagreement,inconclusive',
+      'expectation,disagreement,inconclusive',
+    )
+    .option('--quiet', 'print only failures and the summary')
+    .option('--verbose', 'print the evidence of every case')
+    .action(
+      async (
+        input: string,
+        opts: {
+          users?: string;
+          engine?: string;
+          runtime: string;
+          protocols?: string;
+          reportDir: string;
+          failOn: string;
+          quiet?: boolean;
+          verbose?: boolean;
+        },
+      ) => {
+        const failOn = parseFailOn(opts.failOn);
+        const progress = process.stderr.isTTY && !opts.quiet;
+        const result = await runCheck({
+          input,
+          usersFile: opts.users,
+          engine: opts.engine,
+          runtime: opts.runtime as (typeof RUNTIME_CHOICES)[number],
+          protocols: parseProtocols(opts.protocols),
+          log: opts.quiet ? undefined : (line) => io.err(line),
+          onProgress: progress
+            ? (done, total) => process.stderr.write(`\r  ${done}/${total} cases`)
+            : undefined,
+        });
+        if (progress) process.stderr.write('\r\x1b[K');
+        io.out(
+          renderConsole(result, {
+            color: Boolean(process.stdout.isTTY),
+            verbosity: opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal',
+          }),
+        );
+        const file = writeJsonResult(result, opts.reportDir);
+        if (!opts.quiet) io.err(`results: ${file}`);
+        process.exitCode = exitCodeFor(result, failOn);
       },
     );
 

@@ -14,7 +14,7 @@ import type {
 } from '../core/types';
 import { PROTOCOL_TRANSPORT } from '../core/types';
 import type { AuthorizationModel } from '../model/authorization-model';
-import { probeDestinations } from './probe-destinations';
+import { freshName, probeDestinations } from './probe-destinations';
 import type { CreateVia, CredentialVariant, Plan, PlannedCase } from './types';
 
 /** Pseudo users of the negative connects (the same names expectations use). */
@@ -64,6 +64,9 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
   const cases = new Map<string, PlannedCase>();
   const probes = probeDestinations(policy, runId);
   const declared: Destination[] = probes.map((p) => p.destination);
+  let serial = 0;
+  /** exact names an expectation wants created: only the first case can be first */
+  const createdExactly = new Map<string, Protocol>();
   const subjects = policy.users.map((u) => u.username).filter((u) => u !== options.observerUser);
 
   const skipFor = (protocol: Protocol): string | undefined => {
@@ -165,7 +168,8 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
             prediction: model.explain(user, probe.destination, operation, { protocol }),
           });
         }
-        if (probe.fresh) createCase(user, protocol, probe.fresh, probe.target);
+        if (probe.freshPattern)
+          createCase(user, protocol, freshName(probe.freshPattern, runId, ++serial), probe.target);
       }
     }
   }
@@ -249,6 +253,21 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
         planned.skip ??= `${target} is declared in the broker XML, so nobody can be the first to create it`;
         return planned;
       }
+      const first = createdExactly.get(target);
+      if (first !== undefined && first !== protocol) {
+        const planned = add({
+          protocol,
+          user,
+          credentials,
+          operation,
+          destination,
+          target,
+          prediction: model.explain(user, destination, 'create', { protocol }),
+        });
+        planned.skip ??= `${target} can be created only once per broker run; it is checked over ${first}`;
+        return planned;
+      }
+      createdExactly.set(target, protocol);
       return createCase(user, protocol, destination, target);
     }
     if (!declared.some((d) => sameDestination(d, destination))) declared.push(destination);

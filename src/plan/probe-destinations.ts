@@ -8,8 +8,11 @@ export interface ProbeDestination {
   destination: Destination;
   /** what it stands for in the policy */
   target: string;
-  /** a fresh name under the same pattern, for `create`; absent when the pattern has no wildcard */
-  fresh?: Destination;
+  /**
+   * The pattern fresh names for `create` are made from (every create case needs its own name: once one
+   * case created it, it exists for the rest of the run); absent when the pattern has no wildcard.
+   */
+  freshPattern?: Destination;
 }
 
 const hasWildcard = (pattern: string) => pattern.split('.').some((s) => s === '*' || s === '>');
@@ -27,13 +30,17 @@ export function concretize(pattern: string, token: string): string {
 
 export const UNLISTED_TARGET = (type: DestinationType) => `${type}://(unlisted name)`;
 
+/** A name matching `pattern` no other case uses: `create` cases each need a destination nobody made yet. */
+export function freshName(pattern: Destination, runId: string, serial: number): Destination {
+  return { kind: pattern.kind, name: concretize(pattern.name, `c${runId}n${serial}`) };
+}
+
 /**
  * The destinations a run probes: one per authorization entry, one queue and one topic that no entry
  * names, the policy's declared destinations, and the destinations its expectations name.
  */
 export function probeDestinations(policy: Policy, runId: string): ProbeDestination[] {
   const token = `p${runId}`;
-  const freshToken = `c${runId}`;
   const found = new Map<string, ProbeDestination>();
   const add = (p: ProbeDestination) => {
     const key = formatDestination(p.destination);
@@ -47,14 +54,14 @@ export function probeDestinations(policy: Policy, runId: string): ProbeDestinati
     add({
       destination: { kind: entry.type, name: concretize(entry.pattern, token) },
       target: `${entry.type}://${entry.pattern}`,
-      fresh: wildcard ? { kind: entry.type, name: concretize(entry.pattern, freshToken) } : undefined,
+      freshPattern: wildcard ? { kind: entry.type, name: entry.pattern } : undefined,
     });
   }
   for (const type of ['queue', 'topic'] as const) {
     add({
       destination: { kind: type, name: `amqauth.unlisted.${token}` },
       target: UNLISTED_TARGET(type),
-      fresh: { kind: type, name: `amqauth.unlisted.${freshToken}` },
+      freshPattern: { kind: type, name: 'amqauth.unlisted.*' },
     });
   }
   for (const declared of policy.destinations) {

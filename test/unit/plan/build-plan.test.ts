@@ -77,8 +77,12 @@ describe('buildPlan', () => {
     expect(create?.createVia).toBe('produce');
     expect(create?.prediction.allowed).toBe(false);
     expect(plan.probeDestinations.map(formatDestination)).not.toContain('queue://ORDERS.unplanned');
-    const adminCreate = plan.cases.find((x) => x.id === 'stomp orders-admin create queue://ORDERS.cr1');
+    const creates = plan.cases.filter((x) => x.operation === 'create' && x.target === 'queue://ORDERS.>');
+    const adminCreate = creates.find((x) => x.protocol === 'stomp' && x.user === 'orders-admin');
     expect(adminCreate?.prediction.allowed).toBe(true);
+    // every create case has a name of its own: once created, a destination exists for the rest of the run
+    const names = creates.map((x) => x.destination?.name);
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it('declares every destination a produce or consume case uses', () => {
@@ -88,6 +92,12 @@ describe('buildPlan', () => {
         expect(declared.has(formatDestination(c.destination))).toBe(true);
       }
     }
+  });
+
+  it('checks an exact name an expectation wants created only once per run', () => {
+    const creates = plan.cases.filter((x) => x.target === 'queue://ORDERS.unplanned' && x.operation === 'create');
+    expect(creates.filter((x) => !x.skip)).toHaveLength(1);
+    expect(creates.find((x) => x.protocol === 'amqp')?.skip).toBeDefined();
   });
 
   it('is deterministic for a run id', () => {

@@ -1,0 +1,255 @@
+/**
+ * The check run: policy -> plan -> broker -> probes -> verdicts. One broker per run, one connection per
+ * (user, protocol) reused while the protocol keeps it open, cases on different destinations in parallel
+ * and cases on the same destination one at a time (a queue hands each message to one consumer only).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { renderBrokerXml } from '../activemq-xml/render';
+import { selectRuntime, type RuntimeChoice, type SelectRuntimeOptions } from '../broker/select-runtime';
+import type { RunningBroker } from '../broker/types';
+import { formatDestination } from '../core/destination';
+import { InfrastructureError } from '../core/errors';
+import { Secret } from '../core/secret';
+import { PROTOCOL_TRANSPORT, PROTOCOLS, type Policy, type Protocol, type Transport } from '../core/types';
+import { loadInput, type InputOptions } from '../input/load-input';
+import { modelFor } from '../model/for-policy';
+import { buildPlan } from '../plan/build-plan';
+import type { Plan, PlannedCase } from '../plan/types';
+import { generatePassword } from '../policy';
+import { adapterFor } from '../probes/adapters';
+import { AdminObserver } from '../probes/observer';
+import {
+  ProbeClient,
+  runConnect,
+  runConsume,
+  runCreate,
+  runProduce,
+  type CaseContext,
+} from '../probes/run-case';
+import type { Credentials, Observation, ProbeTarget } from '../probes/types';
+import { createRunTls } from '../tls';
+import { effectivePolicy, OBSERVER_USER, observerUser } from './effective-policy';
+import type { RunResult } from './run-result';
+import { countVerdicts, judge } from './verdict';
+import { createOutcome, runCreateViaSubscribe } from './create-case';
+
+/** Cases on distinct destinations that run at once; two cores run the broker and the harness. */
+export const DEFAULT_CONCURRENCY = 6;
+
+export interface CheckOptions extends InputOptions {
+  input: string;
+  runtime?: RuntimeChoice;
+  runtimeOptions?: SelectRuntimeOptions;
+  /** default: every protocol; those the broker build lacks are reported as skipped */
+  protocols?: Protocol[];
+  concurrency?: number;
+  /** where the run keeps its broker config and log; default a new folder under the system temp dir */
+  runDir?: string;
+  onProgress?: (done: number, total: number) => void;
+  /** one line per step of the run, for the console */
+  log?: (line: string) => void;
+  /** test seam: change the plan before it runs (e.g. plant a wrong prediction) */
+  transformPlan?: (plan: Plan) => Plan;
+}
+
+export function newRunId(): string {
+  return randomBytes(3).toString('hex');
+}
+
+export async function runCheck(options: CheckOptions): Promise<RunResult> {
+  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+  const policy = loadInput(options.input, options);
+  return runCheckOnPolicy(policy, options, log, started);
+}
+
+async function runCheckOnPolicy(
+  policy: Policy,
+  options: CheckOptions,
+  log: (l: string) => void,
+  started: number,
+): Promise<RunResult> {
+  const runId = newRunId();
+  const protocols = options.protocols ?? [...PROTOCOLS];
+  const selected = await selectRuntime(options.runtime ?? 'auto', options.runtimeOptions);
+  log(`runtime: ${selected.runtime.kind} (${selected.reason})`);
+  const capabilities = await selected.runtime.capabilities();
+  log(`broker build supports: ${capabilities.join(', ')}`);
+
+  const model = modelFor(policy);
+  let plan = buildPlan(policy, model, { runId, protocols, capabilities });
+  if (options.transformPlan) plan = options.transformPlan(plan);
+  const observer = observerUser();
+  const effective = effectivePolicy(policy, observer, plan.probeDestinations);
+  const wanted = new Set<Transport>(['stomp', ...protocols.map((p) => PROTOCOL_TRANSPORT[p])]);
+  const transports = capabilities.filter((t) => wanted.has(t));
+  const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), `amq-auth-${runId}-`));
+  const tls = await createRunTls();
+
+  const base = {
+    runId,
+    input: options.input,
+    engine: policy.engine,
+    protocols,
+    capabilities,
+    startedAt: new Date(started).toISOString(),
+  };
+  log(
+    `run ${runId}: ${plan.cases.length} cases, ${plan.cases.filter((c) => !c.skip).length} to probe; starting the broker`,
+  );
+  const broker = await selected.runtime.start({
+    brokerName: `amq-auth-${runId}`,
+    renderXml: (target) => renderBrokerXml(effective, target, { brokerName: `amq-auth-${runId}` }),
+    tls,
+    transports,
+    engineVersion: policy.engine.version,
+    runDir,
+  });
+  log(`broker ready (${broker.version ?? 'version unknown'}); probing`);
+  const observations = new Map<string, Observation>();
+  let aborted: string | undefined;
+  try {
+    aborted = await probeAll(plan, policy, broker, observer.password, observations, options);
+  } finally {
+    await broker.stop();
+  }
+  const verdicts = plan.cases.map((c) => judge(c, observations.get(c.id)));
+  return {
+    ...base,
+    runtime: { kind: selected.runtime.kind, reason: selected.reason, brokerVersion: broker.version },
+    durationMs: Date.now() - started,
+    verdicts,
+    counts: countVerdicts(verdicts),
+    aborted,
+    brokerLogFile: broker.log.file,
+  };
+}
+
+function credentialsFor(c: PlannedCase, policy: Policy, runId: string): Credentials {
+  switch (c.credentials) {
+    case 'no-credentials':
+      return {};
+    case 'unknown-user':
+      return { username: `amqauth-unknown-${runId}`, password: new Secret(generatePassword()) };
+    case 'wrong-password':
+      return { username: c.user, password: new Secret(generatePassword()) };
+    case 'valid': {
+      const user = policy.users.find((u) => u.username === c.user);
+      return user
+        ? { username: user.username, password: user.password }
+        : { username: c.user, password: new Secret(generatePassword()) };
+    }
+  }
+}
+
+/** A lock per key: cases on the same destination wait for each other. */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<void>>();
+  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = previous.then(() => mine);
+    this.tails.set(key, tail);
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}
+
+async function probeAll(
+  plan: Plan,
+  policy: Policy,
+  broker: RunningBroker,
+  observerPassword: Secret,
+  observations: Map<string, Observation>,
+  options: CheckOptions,
+): Promise<string | undefined> {
+  const targetOf = (protocol: Protocol): ProbeTarget => {
+    const endpoint = broker.endpoints[PROTOCOL_TRANSPORT[protocol]];
+    if (!endpoint)
+      throw new InfrastructureError(`the broker offers no ${PROTOCOL_TRANSPORT[protocol]} endpoint`);
+    return { endpoint, caPem: broker.caPem };
+  };
+  const observer = await AdminObserver.open({
+    adapter: adapterFor('stomp'),
+    target: targetOf('stomp'),
+    credentials: { username: OBSERVER_USER, password: observerPassword },
+  });
+  let died: string | undefined;
+  void broker.exited.then((exit) => {
+    if (!exit.expected)
+      died = `the broker exited during the run (code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'})`;
+  });
+
+  const clients = new Map<string, ProbeClient>();
+  const clientFor = (c: PlannedCase): ProbeClient => {
+    const key = `${c.protocol} ${c.user}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = new ProbeClient(
+        adapterFor(c.protocol),
+        targetOf(c.protocol),
+        credentialsFor(c, policy, plan.runId),
+      );
+      clients.set(key, client);
+    }
+    return client;
+  };
+  const runnable = plan.cases.filter((c) => !c.skip);
+  const locks = new KeyedLock();
+  // One client's cases run in order (they share a connection); clients run side by side.
+  const queues = new Map<string, PlannedCase[]>();
+  for (const c of runnable) {
+    const key = c.operation === 'connect' ? `connect ${c.id}` : `${c.protocol} ${c.user}`;
+    queues.set(key, [...(queues.get(key) ?? []), c]);
+  }
+  let done = 0;
+  const pending = [...queues.values()];
+  const worker = async () => {
+    for (let queue = pending.shift(); queue; queue = pending.shift()) {
+      for (const c of queue) {
+        if (died) return;
+        const observation = await runOne(c);
+        observations.set(c.id, observation);
+        options.onProgress?.(++done, runnable.length);
+      }
+    }
+  };
+  const runOne = async (c: PlannedCase): Promise<Observation> => {
+    if (c.operation === 'connect') {
+      return runConnect(adapterFor(c.protocol), targetOf(c.protocol), credentialsFor(c, policy, plan.runId));
+    }
+    const destination = c.destination!;
+    const ctx: CaseContext = { client: clientFor(c), observer, brokerLog: broker.log };
+    return locks.run(formatDestination(destination), () => {
+      switch (c.operation) {
+        case 'produce':
+          return runProduce(ctx, destination);
+        case 'consume':
+        case 'browse':
+          return runConsume(ctx, destination);
+        case 'create':
+          return c.createVia === 'consume'
+            ? runCreateViaSubscribe(ctx, destination)
+            : runCreate(ctx, destination).then((o) => createOutcome(o, destination));
+        default:
+          throw new Error(`unplanned operation ${c.operation}`);
+      }
+    });
+  };
+  try {
+    await Promise.all(Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, worker));
+  } finally {
+    await Promise.allSettled([...clients.values()].map((c) => c.close()));
+    await observer.close().catch(() => undefined);
+  }
+  return died;
+}
