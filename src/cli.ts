@@ -23,7 +23,17 @@ function printDiagnostics(diagnostics: readonly Diagnostic[], out: (line: string
   }
 }
 
-export function buildProgram(io: { out: (s: string) => void; err: (s: string) => void }): Command {
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** What an action decided; kept per program so a caller (or a test) never inherits another run's code. */
+interface RunState {
+  exitCode: number;
+}
+
+export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): Command {
   const program = new Command('amq-auth')
     .description(
       "Prove that an ActiveMQ broker's authentication and authorization do what you intend, over every protocol.",
@@ -152,7 +162,7 @@ export function buildProgram(io: { out: (s: string) => void; err: (s: string) =>
         );
         const file = writeJsonResult(result, opts.reportDir);
         if (!opts.quiet) io.err(`results: ${file}`);
-        process.exitCode = exitCodeFor(result, failOn);
+        state.exitCode = exitCodeFor(result, failOn);
       },
     );
 
@@ -163,10 +173,11 @@ export async function main(
   argv: string[],
   io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s) },
 ): Promise<number> {
-  const program = buildProgram(io);
+  const state: RunState = { exitCode: EXIT.OK };
+  const program = buildProgram(io, state);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return process.exitCode && typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+    return state.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT.OK : EXIT.INPUT;
