@@ -28,7 +28,10 @@ export class HarnessError extends Error {
   readonly hint?: string;
   readonly location?: SourceLocation;
 
-  constructor(message: string, opts: { exitCode: ExitCode; hint?: string; location?: SourceLocation; cause?: unknown }) {
+  constructor(
+    message: string,
+    opts: { exitCode: ExitCode; hint?: string; location?: SourceLocation; cause?: unknown },
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.exitCode = opts.exitCode;
@@ -47,7 +50,10 @@ export class HarnessError extends Error {
 /** A policy file, users file or broker XML that cannot be used. `value` never holds a password. */
 export class PolicyError extends HarnessError {
   readonly value?: string;
-  constructor(message: string, opts: { location?: SourceLocation; hint?: string; value?: string; cause?: unknown }) {
+  constructor(
+    message: string,
+    opts: { location?: SourceLocation; hint?: string; value?: string; cause?: unknown },
+  ) {
     super(message, { exitCode: EXIT.INPUT, ...opts });
     this.value = opts.value;
   }
@@ -79,7 +85,9 @@ export class BrokerStartError extends HarnessError {
     this.brokerLines = opts.brokerLines ?? [];
   }
   override describe(): string {
-    const lines = this.brokerLines.length ? `\n  broker said:\n${this.brokerLines.map((l) => `    ${l}`).join('\n')}` : '';
+    const lines = this.brokerLines.length
+      ? `\n  broker said:\n${this.brokerLines.map((l) => `    ${l}`).join('\n')}`
+      : '';
     return super.describe() + lines;
   }
 }

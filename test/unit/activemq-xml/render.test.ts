@@ -251,9 +251,7 @@ describe('escaping', () => {
   });
 
   it('escapes the keystore password as well', () => {
-    expect(renderBrokerXml(policy({}), target())).toContain(
-      'keyStorePassword="ks&amp;&lt;pw>&quot;&apos;"',
-    );
+    expect(renderBrokerXml(policy({}), target())).toContain('keyStorePassword="ks&amp;&lt;pw>&quot;&apos;"');
   });
 });
 

@@ -95,7 +95,9 @@ describe('buildPlan', () => {
   });
 
   it('checks an exact name an expectation wants created only once per run', () => {
-    const creates = plan.cases.filter((x) => x.target === 'queue://ORDERS.unplanned' && x.operation === 'create');
+    const creates = plan.cases.filter(
+      (x) => x.target === 'queue://ORDERS.unplanned' && x.operation === 'create',
+    );
     expect(creates.filter((x) => !x.skip)).toHaveLength(1);
     expect(creates.find((x) => x.protocol === 'amqp')?.skip).toBeDefined();
   });
