@@ -10,9 +10,10 @@ import type { Diagnostic } from './core/types';
 import { explainCase, formatDecision } from './commands/explain';
 import { generateBrokerXml } from './commands/generate';
 import { loadInput } from './input/load-input';
-import { exitCodeFor, parseFailOn, parseProtocols, runCheck, writeJsonResult } from './commands/check';
+import { exitCodeFor, parseFailOn, parseProtocols, runCheck } from './commands/check';
 import { RUNTIME_CHOICES } from './broker/select-runtime';
 import { renderConsole } from './report/console';
+import { writeReports } from './report/write-reports';
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], out: (line: string) => void): void {
   for (const d of diagnostics) {
@@ -118,7 +119,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
       '--protocols <list>',
       'comma-separated subset of openwire,amqp,stomp,stomp-wss,mqtt,mqtt-wss (default: all)',
     )
-    .option('--report-dir <dir>', 'write results.json (and other reports) here', 'reports')
+    .option('--report-dir <dir>', 'write results.json, junit.xml and report.html here', 'reports')
     .option(
       '--fail-on <kinds>',
       'verdict kinds that make the run fail: expectation,disagreement,inconclusive',
@@ -160,8 +161,8 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
             verbosity: opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal',
           }),
         );
-        const file = writeJsonResult(result, opts.reportDir);
-        if (!opts.quiet) io.err(`results: ${file}`);
+        const files = await writeReports(result, opts.reportDir, ['json', 'junit', 'html']);
+        if (!opts.quiet) io.err(`reports: ${files.join(', ')}`);
         state.exitCode = exitCodeFor(result, failOn);
       },
     );

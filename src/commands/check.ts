@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { runCheck, type CheckOptions } from '../check/run-check';
 import type { RunResult } from '../check/run-result';
 import type { VerdictKind } from '../check/verdict';
@@ -47,13 +45,6 @@ export function parseFailOn(text: string | undefined): FailOn[] {
 export function exitCodeFor(result: RunResult, failOn: readonly FailOn[]): ExitCode {
   if (result.aborted) return EXIT.INFRA;
   return failOn.some((f) => result.counts[FAIL_KIND[f]] > 0) ? EXIT.FAILED : EXIT.OK;
-}
-
-export function writeJsonResult(result: RunResult, dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'results.json');
-  writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  return file;
 }
 
 export type { CheckOptions };

@@ -1,0 +1,11 @@
+export { renderConsole, summaryLine } from './console';
+export type { ConsoleOptions, Verbosity } from './console';
+export { toJsonReport, toJsonText } from './json';
+export { JsonReportSchema, REPORT_SCHEMA_VERSION, reportJsonSchema } from './json-schema';
+export type { JsonReport, JsonReportCase } from './json-schema';
+export { toJUnitXml } from './junit';
+export { toHtml } from './html';
+export { writeReports, REPORT_FILE, REPORT_FORMATS } from './write-reports';
+export type { ReportFormat } from './write-reports';
+export { caseTitle, runStatus } from './case-view';
+export type { RunStatus } from './case-view';

@@ -1,0 +1,100 @@
+/**
+ * The machine-readable report (schema version 1, see json-schema.ts and docs/report-schema.md). Every
+ * optional field is written as null rather than left out, so consumers read one shape.
+ */
+import { formatDestination } from '../core/destination';
+import { formatLocation } from '../core/errors';
+import type { RunResult } from '../check/run-result';
+import type { Verdict } from '../check/verdict';
+import type { Evidence, Observation } from '../probes/types';
+import { caseTitle, cellKind, expectedOutcome, runStatus, targetLabel, totalCases } from './case-view';
+import { REPORT_SCHEMA_VERSION } from './json-schema';
+import type { JsonReport, JsonReportCase } from './json-schema';
+import { redactCredentials } from './redact';
+import { statementText } from './verdict-text';
+
+function evidenceOf(e: Evidence) {
+  return { source: e.source, text: redactCredentials(e.text), atMs: e.atMs ?? null };
+}
+
+function observationOf(o: Observation | undefined): JsonReportCase['observation'] {
+  if (!o) return null;
+  return {
+    outcome: o.outcome,
+    durationMs: o.durationMs,
+    detail: o.detail === undefined ? null : redactCredentials(o.detail),
+    clientIdConflict: o.clientIdConflict === true,
+    evidence: o.evidence.map(evidenceOf),
+  };
+}
+
+function caseOf(v: Verdict): JsonReportCase {
+  const c = v.case;
+  const p = c.prediction;
+  return {
+    id: c.id,
+    title: caseTitle(c),
+    protocol: c.protocol,
+    user: c.user,
+    credentials: c.credentials,
+    operation: c.operation,
+    destination: c.destination ? formatDestination(c.destination) : null,
+    target: targetLabel(c),
+    createVia: c.createVia ?? null,
+    verdict: v.kind,
+    cell: cellKind(v),
+    summary: redactCredentials(v.summary),
+    expected: expectedOutcome(c),
+    prediction: {
+      allowed: p.allowed,
+      permission: p.permission ?? null,
+      userGroups: [...p.userGroups],
+      aclGroups: [...p.aclGroups],
+      matchedEntries: [...p.matchedEntries],
+      decidingEntries: [...p.decidingEntries],
+      reason: p.reason,
+      caveats: [...p.caveats],
+    },
+    declared: c.expectation
+      ? {
+          allowed: c.expectation.allowed,
+          statement: statementText(c.expectation.statement),
+          location: formatLocation(c.expectation.statement.location) || null,
+        }
+      : null,
+    observation: observationOf(v.observation),
+    skipReason: c.skip ?? null,
+  };
+}
+
+export function toJsonReport(result: RunResult): JsonReport {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generator: 'amq-auth-harness',
+    status: runStatus(result),
+    run: {
+      id: result.runId,
+      input: result.input,
+      engine: { id: result.engine.id, flavour: result.engine.flavour, version: result.engine.version },
+      runtime: {
+        kind: result.runtime.kind,
+        reason: result.runtime.reason,
+        brokerVersion: result.runtime.brokerVersion ?? null,
+      },
+      protocols: [...result.protocols],
+      capabilities: [...result.capabilities],
+      startedAt: result.startedAt,
+      durationMs: result.durationMs,
+      aborted: result.aborted ?? null,
+      brokerLogFile: result.brokerLogFile ?? null,
+    },
+    total: totalCases(result),
+    counts: { ...result.counts },
+    cases: result.verdicts.map(caseOf),
+  };
+}
+
+/** The report as written to results.json: two-space indented, ending in a newline. */
+export function toJsonText(result: RunResult): string {
+  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+}
