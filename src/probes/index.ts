@@ -1,9 +1,3 @@
-import type { Protocol } from '../core/types';
-import { amqpAdapter } from './amqp/adapter';
-import { mqttAdapter, mqttWssAdapter } from './mqtt/adapter';
-import { stompAdapter, stompWssAdapter } from './stomp/adapter';
-import type { ProbeAdapter } from './types';
-
 export * from './types';
 export {
   PROBE_ID_HEADER,
@@ -12,7 +6,9 @@ export {
   probeIdFromBody,
   isProbeMessage,
 } from './probe-message';
-export { amqpAdapter, mqttAdapter, mqttWssAdapter, stompAdapter, stompWssAdapter };
+export { amqpAdapter } from './amqp/adapter';
+export { mqttAdapter, mqttWssAdapter } from './mqtt/adapter';
+export { stompAdapter, stompWssAdapter } from './stomp/adapter';
 export { connectStomp } from './stomp/adapter';
 export { AdminObserver, OBSERVER_CONNECT_TIMEOUT_MS, OBSERVER_OPERATION_TIMEOUT_MS } from './observer';
 export type { AdminObserverOptions, DeliveryWatch } from './observer';
@@ -28,11 +24,5 @@ export {
 } from './run-case';
 export type { CaseContext, CaseTimeouts, DenialVerb } from './run-case';
 
-/** The adapter for each protocol that has one; OpenWire has none yet (it needs a JVM client). */
-export const PROBE_ADAPTERS: Partial<Record<Protocol, ProbeAdapter>> = {
-  stomp: stompAdapter,
-  'stomp-wss': stompWssAdapter,
-  mqtt: mqttAdapter,
-  'mqtt-wss': mqttWssAdapter,
-  amqp: amqpAdapter,
-};
+export { adapterFor, hasAdapter, PROBE_ADAPTERS } from './adapters';
+export { openwireAdapter, connectOpenWire } from './openwire';
