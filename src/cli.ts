@@ -3,7 +3,8 @@
  * `amq-auth`: generate, explain, check. Every user-facing failure is a HarnessError printed without a
  * stack trace and mapped to the exit codes of README "Exit codes".
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, HarnessError, formatLocation } from './core/errors';
 import type { Diagnostic } from './core/types';
@@ -14,6 +15,9 @@ import { exitCodeFor, parseFailOn, parseProtocols, runCheck } from './commands/c
 import { RUNTIME_CHOICES } from './broker/select-runtime';
 import { renderConsole } from './report/console';
 import { writeReports } from './report/write-reports';
+import { formatFindings, lintExitCode, lintInput } from './lint';
+import { diffInputs, formatDiff } from './diff';
+import { generateForAmazonMq } from './amazon-mq';
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], out: (line: string) => void): void {
   for (const d of diagnostics) {
@@ -47,6 +51,57 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     });
 
   program
+    .command('lint')
+    .description('static review: what Amazon MQ would do with the XML, and classic authorization mistakes')
+    .argument('<input>', 'policy file, or broker XML')
+    .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
+    .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that fails')
+        .choices(['error', 'warning'])
+        .default('error'),
+    )
+    .action(
+      (
+        input: string,
+        opts: {
+          users?: string;
+          engine?: string;
+          format: 'text' | 'json' | 'sarif';
+          failOn: 'error' | 'warning';
+        },
+      ) => {
+        const result = lintInput(input, { usersFile: opts.users, engine: opts.engine });
+        io.out(formatFindings(result.findings, opts.format));
+        state.exitCode = lintExitCode(result, opts.failOn);
+      },
+    );
+
+  program
+    .command('diff')
+    .description('the effective permission changes between two revisions (who gains or loses what)')
+    .argument('<old>', 'old policy file or broker XML')
+    .argument('<new>', 'new policy file or broker XML')
+    .option('--users <file>', 'users file for broker XML inputs without users')
+    .option('--engine <engine>', 'engine of broker XML inputs, e.g. amazon-mq/5.18')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    )
+    .action(
+      (
+        oldPath: string,
+        newPath: string,
+        opts: { users?: string; engine?: string; format: 'text' | 'markdown' | 'json' },
+      ) => {
+        const changes = diffInputs(oldPath, newPath, { usersFile: opts.users, engine: opts.engine });
+        io.out(formatDiff(changes, opts.format));
+      },
+    );
+
+  program
     .command('generate')
     .description(
       'render a policy into a complete broker activemq.xml (users, authorization map, TLS connectors)',
@@ -54,9 +109,33 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .argument('<policy>', 'policy file (YAML or JSON)')
     .option('-o, --output <file>', 'write the XML to this file instead of standard output')
     .option('--with-passwords', 'write real passwords instead of ${AMQ_PASSWORD_<USER>} placeholders')
-    .action((policyPath: string, opts: { output?: string; withPasswords?: boolean }) => {
+    .option(
+      '--amazon-mq',
+      'write only what Amazon MQ accepts: configuration.xml, users.json (its API) and cloudformation-users.yaml, into the -o folder',
+    )
+    .action((policyPath: string, opts: { output?: string; withPasswords?: boolean; amazonMq?: boolean }) => {
       const policy = loadInput(policyPath);
       printDiagnostics(policy.diagnostics, io.err);
+      if (opts.amazonMq) {
+        const out = generateForAmazonMq(policy, { withPasswords: opts.withPasswords });
+        if (!opts.output) {
+          io.out(out.configurationXml.replace(/\n$/, ''));
+          io.err(
+            'users for the Amazon MQ API (add -o DIR to write users.json and cloudformation-users.yaml):',
+          );
+          io.err(out.usersJson.replace(/\n$/, ''));
+          return;
+        }
+        mkdirSync(opts.output, { recursive: true });
+        const files: [string, string][] = [
+          ['configuration.xml', out.configurationXml],
+          ['users.json', out.usersJson],
+          ['cloudformation-users.yaml', out.cloudFormationUsers],
+        ];
+        for (const [name, text] of files) writeFileSync(join(opts.output, name), text);
+        io.err(`wrote ${files.map(([name]) => join(opts.output ?? '', name)).join(', ')}`);
+        return;
+      }
       const xml = generateBrokerXml(policy, { withPasswords: opts.withPasswords });
       if (opts.output) {
         writeFileSync(opts.output, xml);

@@ -54,6 +54,8 @@ export class BrokerLogBuffer implements BrokerLog {
         if (index >= fromMark && pattern.test(line)) finish(line);
       };
       const timer = setTimeout(() => finish(null), timeoutMs);
+      // a pending wait must not keep the process (or a test runner) alive on its own
+      timer.unref();
       const finish = (result: string | null) => {
         clearTimeout(timer);
         this.waiters.delete(onLine);

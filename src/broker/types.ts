@@ -52,6 +52,11 @@ export interface Endpoint {
   port: number;
   /** e.g. `stomp+ssl://localhost:61614` as a client would use it */
   url: string;
+  /**
+   * Name to send as TLS SNI and verify the certificate against, when it is not `host` (e.g. an external
+   * broker reached through a tunnel on localhost); absent: `host`.
+   */
+  serverName?: string;
 }
 
 /** The broker's own log, kept for the whole run and attached to failed verdicts. */
@@ -65,6 +70,11 @@ export interface BrokerLog {
   waitFor(pattern: RegExp, timeoutMs: number, fromMark?: number): Promise<string | null>;
   /** file the log is kept in, when there is one */
   file?: string;
+  /**
+   * Set when the runtime cannot read the broker's log (an external broker): why, in words. `lines()` then
+   * stays empty and `waitFor` never finds a line, so denials the protocol does not signal stay inconclusive.
+   */
+  unavailableReason?: string;
 }
 
 export interface BrokerExit {
@@ -80,6 +90,11 @@ export interface RunningBroker {
   /** broker version as it reported itself, when known */
   version?: string;
   endpoints: Partial<Record<Transport, Endpoint>>;
+  /**
+   * CA clients verify the broker against. The empty string (`SYSTEM_TRUST_STORE_CA_PEM` in ./external) means the client's
+   * default trust store: Node treats an empty `ca` option as absent and uses its bundled root CAs (plus
+   * NODE_EXTRA_CA_CERTS), which is what an external broker with a public certificate needs.
+   */
   caPem: string;
   /** transports this broker build supports (probed, not assumed) */
   capabilities: Transport[];
@@ -87,6 +102,17 @@ export interface RunningBroker {
   /** settles when the broker goes away, expectedly or not (never for `external`) */
   exited: Promise<BrokerExit>;
   stop(): Promise<void>;
+  /**
+   * The admin observer's login on a broker the harness does not configure (external): the run uses it
+   * instead of adding its own observer user, and probes only destinations the policy declares.
+   */
+  observerCredentials?: ObserverCredentials;
+}
+
+/** A user with read, write and admin on every destination the run probes (and on ActiveMQ.Advisory.>). */
+export interface ObserverCredentials {
+  username: string;
+  password: Secret;
 }
 
 export interface BrokerRuntime {
