@@ -124,3 +124,47 @@ describe('amq-auth generate', () => {
     },
   );
 });
+
+describe('amq-auth lint, diff and generate --amazon-mq', () => {
+  it('lints the examples clean and exits 1 on an error finding', async () => {
+    const clean = await run('lint', orders, '--format', 'json');
+    expect(clean.code).toBe(0);
+    const findings = JSON.parse(clean.out);
+    expect(JSON.stringify(findings)).not.toMatch(/"severity":\s*"(error|warning)"/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'amq-auth-'));
+    const xml = join(dir, 'amazon-mq.xml');
+    writeFileSync(
+      xml,
+      '<broker xmlns="http://activemq.apache.org/schema/core">\n  <transportConnectors>\n    <transportConnector name="stomp" uri="stomp+ssl://0.0.0.0:61614"/>\n  </transportConnectors>\n</broker>\n',
+    );
+    const users = join(dir, 'users.yaml');
+    writeFileSync(users, 'users:\n  - username: app-user\n    groups: [users]\n');
+    const bad = await run('lint', xml, '--users', users);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('TRANSPORT_CONNECTOR_REJECTED');
+    expect(bad.out).toMatch(/amazon-mq\.xml:3:/);
+  });
+
+  it('diffs two revisions in markdown', async () => {
+    const r = await run(
+      'diff',
+      orders,
+      join(root, 'test/fixtures/lint/orders-revision-2.yaml'),
+      '--format',
+      'markdown',
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('6 gained, 28 lost');
+  });
+
+  it('writes Amazon MQ configuration and users without passwords', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'amq-auth-'));
+    const r = await run('generate', '--amazon-mq', orders, '-o', dir);
+    expect(r.code).toBe(0);
+    const users = JSON.parse(readFileSync(join(dir, 'users.json'), 'utf8'));
+    expect(users.map((u: { Username: string }) => u.Username)).toContain('orders-writer');
+    expect(JSON.stringify(users)).not.toContain('Password');
+    expect(readFileSync(join(dir, 'configuration.xml'), 'utf8')).toContain('authorizationPlugin');
+  });
+});
