@@ -45,6 +45,16 @@ export const BROKER_STOP_TIMEOUT_MS = 10_000;
 /** Hosts under which a published port is reached on this machine (the run certificate names localhost). */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
 export const ENDPOINT_HOST = 'localhost';
+
+/**
+ * Where clients reach a published port. With a local engine (a unix socket, no tcp:// DOCKER_HOST) the
+ * port is published on this machine, so localhost: Testcontainers would otherwise name the bridge
+ * gateway (e.g. 172.17.0.1) whenever it finds /.dockerenv, and the run certificate names localhost.
+ */
+export function endpointHost(reportedHost: string, env: NodeJS.ProcessEnv): string {
+  const remoteEngine = /^(tcp|https?|ssh):\/\//.test(env.DOCKER_HOST ?? '');
+  return remoteEngine && !LOOPBACK_HOSTS.has(reportedHost) ? reportedHost : ENDPOINT_HOST;
+}
 /** Files in the container are read by the broker's user, which need not be root. */
 const CONTAINER_FILE_MODE = 0o644;
 const RUN_FILE_MODE = 0o600;
@@ -235,7 +245,7 @@ export class TestcontainersRuntime implements BrokerRuntime {
       );
     }
 
-    const host = LOOPBACK_HOSTS.has(started.getHost()) ? ENDPOINT_HOST : started.getHost();
+    const host = endpointHost(started.getHost(), this.options.env ?? process.env);
     const endpoints: Partial<Record<Transport, Endpoint>> = {};
     for (const transport of transports) {
       const port = started.getMappedPort(AMAZON_MQ_PORTS[transport]);
