@@ -210,6 +210,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
       async (
         input: string,
         opts: {
+          target?: string;
           users?: string;
           engine?: string;
           runtime: string;
@@ -227,6 +228,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           usersFile: opts.users,
           engine: opts.engine,
           runtime: opts.runtime as (typeof RUNTIME_CHOICES)[number],
+          runtimeOptions: opts.target ? { external: { targetFile: opts.target } } : undefined,
           protocols: parseProtocols(opts.protocols),
           log: opts.quiet ? undefined : (line) => io.err(line),
           onProgress: progress

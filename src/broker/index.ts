@@ -35,3 +35,4 @@ export type { LocalRuntimeOptions, LocalRunningBroker, ActiveMqInstallation } fr
 export * from '../tls';
 
 // testcontainers runtime
+export * from './external';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InfrastructureError, UsageError } from '../core/errors';
 import { dockerInfoAvailable, type DockerAvailability } from './docker-check';
+import { ExternalRuntime, type ExternalRuntimeOptions } from './external/runtime';
 import { LocalRuntime, type LocalRuntimeOptions } from './local';
 import type { TestcontainersRuntime, TestcontainersRuntimeOptions } from './testcontainers/runtime';
 import type { BrokerRuntime, RuntimeKind } from './types';
@@ -12,6 +13,8 @@ export const RUNTIME_CHOICES: readonly RuntimeChoice[] = ['auto', 'testcontainer
 export interface SelectRuntimeOptions {
   local?: LocalRuntimeOptions;
   testcontainers?: TestcontainersRuntimeOptions;
+  /** a broker the harness does not manage, described by a target file (CLI: `--target <file>`) */
+  external?: { targetFile: string } & ExternalRuntimeOptions;
   env?: NodeJS.ProcessEnv;
   /** how `auto` asks whether a Docker engine answers; default the Testcontainers client's own check */
   dockerAvailability?: () => Promise<DockerAvailability>;
@@ -76,6 +79,12 @@ export async function selectRuntime(
 ): Promise<SelectedRuntime> {
   const env = options.env ?? process.env;
   const localOptions: LocalRuntimeOptions = { env, ...options.local };
+  if (options.external && kind !== 'external' && kind !== 'auto') {
+    throw new UsageError(
+      `a target file describes an external broker, but the ${kind} runtime starts its own`,
+      'use --runtime external with --target, or drop --target',
+    );
+  }
   switch (kind) {
     case 'testcontainers':
       return { runtime: await testcontainersRuntime(options), reason: 'testcontainers runtime requested' };
@@ -85,18 +94,39 @@ export async function selectRuntime(
       return { runtime, reason: `local runtime requested; using ActiveMQ at ${home}` };
     }
     case 'external':
-      throw new UsageError(
-        'the external runtime is not available yet',
-        'use --runtime local or --runtime testcontainers to start a broker for the run',
-      );
+      return externalRuntime(options, env, 'external runtime requested');
     case 'auto':
-      return selectAuto(options, localOptions, env);
+      return options.external
+        ? externalRuntime(options, env, 'a target file was given')
+        : selectAuto(options, localOptions, env);
     default:
       throw new UsageError(
         `unknown runtime "${String(kind)}"`,
         `choose one of: ${RUNTIME_CHOICES.join(', ')}`,
       );
   }
+}
+
+function externalRuntime(
+  options: SelectRuntimeOptions,
+  env: NodeJS.ProcessEnv,
+  why: string,
+): SelectedRuntime {
+  const targetFile = options.external?.targetFile;
+  if (!targetFile) {
+    throw new UsageError(
+      'the external runtime needs a target file',
+      "pass --target <file> giving the broker's endpoints, its CA and the observer's admin login",
+    );
+  }
+  const runtime = ExternalRuntime.fromFile(targetFile, { env, ...options.external });
+  const { endpoints, ca } = runtime.target;
+  const urls = Object.values(endpoints).map((e) => e.url);
+  const trust = ca.source === 'file' ? `CA ${ca.path}` : 'the system trust store';
+  return {
+    runtime,
+    reason: `${why}; broker at ${urls.join(', ')} from ${targetFile}, trusting ${trust}`,
+  };
 }
 
 async function selectAuto(

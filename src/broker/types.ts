@@ -91,9 +91,9 @@ export interface RunningBroker {
   version?: string;
   endpoints: Partial<Record<Transport, Endpoint>>;
   /**
-   * CA clients verify the broker against. The empty string (`SYSTEM_TRUST_STORE_CA_PEM` in ./external) means the client's
-   * default trust store: Node treats an empty `ca` option as absent and uses its bundled root CAs (plus
-   * NODE_EXTRA_CA_CERTS), which is what an external broker with a public certificate needs.
+   * CA clients verify the broker against. The empty string (`SYSTEM_TRUST_STORE_CA_PEM` in ./external)
+   * means the client's default trust store: Node treats an empty `ca` option as absent and uses its bundled
+   * root CAs (plus NODE_EXTRA_CA_CERTS), which is what an external broker with a public certificate needs.
    */
   caPem: string;
   /** transports this broker build supports (probed, not assumed) */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { renderBrokerXml } from '../activemq-xml/render';
+import { noteUnavailableLog, scopePlanToExternalBroker } from '../broker/external/scope';
 import { selectRuntime, type RuntimeChoice, type SelectRuntimeOptions } from '../broker/select-runtime';
 import type { RunningBroker } from '../broker/types';
 import { formatDestination } from '../core/destination';
@@ -82,6 +83,8 @@ async function runCheckOnPolicy(
   const model = modelFor(policy);
   let plan = buildPlan(policy, model, { runId, protocols, capabilities });
   if (options.transformPlan) plan = options.transformPlan(plan);
+  // a broker the harness does not configure: only declared destinations, no creates, real passwords only
+  if (selected.runtime.kind === 'external') plan = scopePlanToExternalBroker(plan, policy);
   const observer = observerUser();
   const effective = effectivePolicy(policy, observer, plan.probeDestinations);
   const wanted = new Set<Transport>(['stomp', ...protocols.map((p) => PROTOCOL_TRANSPORT[p])]);
@@ -112,7 +115,12 @@ async function runCheckOnPolicy(
   const observations = new Map<string, Observation>();
   let aborted: string | undefined;
   try {
-    aborted = await probeAll(plan, policy, broker, observer.password, observations, options);
+    // an external broker has no harness observer user: the target file names an admin to observe with
+    const observerLogin = broker.observerCredentials ?? {
+      username: OBSERVER_USER,
+      password: observer.password,
+    };
+    aborted = await probeAll(plan, policy, broker, observerLogin, observations, options);
   } finally {
     await broker.stop();
   }
@@ -168,7 +176,7 @@ async function probeAll(
   plan: Plan,
   policy: Policy,
   broker: RunningBroker,
-  observerPassword: Secret,
+  observerCredentials: Credentials,
   observations: Map<string, Observation>,
   options: CheckOptions,
 ): Promise<string | undefined> {
@@ -181,7 +189,7 @@ async function probeAll(
   const observer = await AdminObserver.open({
     adapter: adapterFor('stomp'),
     target: targetOf('stomp'),
-    credentials: { username: OBSERVER_USER, password: observerPassword },
+    credentials: observerCredentials,
   });
   let died: string | undefined;
   void broker.exited.then((exit) => {
@@ -217,7 +225,9 @@ async function probeAll(
     for (let queue = pending.shift(); queue; queue = pending.shift()) {
       for (const c of queue) {
         if (died) return;
-        const observation = await runOne(c);
+        const observed = await runOne(c);
+        const unreadLog = broker.log.unavailableReason;
+        const observation = unreadLog ? noteUnavailableLog(observed, unreadLog) : observed;
         observations.set(c.id, observation);
         options.onProgress?.(++done, runnable.length);
       }

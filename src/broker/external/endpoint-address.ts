@@ -8,7 +8,7 @@ import type { Transport } from '../../core/types';
 import { AMAZON_MQ_PORTS, TRANSPORT_SCHEME } from '../transports';
 import type { Endpoint } from '../types';
 
-/** Schemes ActiveMQ and Amazon MQ print for each TLS connector; `ssl` and `tls` are both OpenWire over TLS. */
+/** Schemes ActiveMQ and Amazon MQ print for each TLS connector; `ssl` and `tls` both mean OpenWire. */
 const TLS_SCHEMES: Record<string, Transport> = {
   ssl: 'openwire',
   tls: 'openwire',
@@ -23,17 +23,8 @@ const TLS_SCHEMES: Record<string, Transport> = {
   'mqtt+wss': 'ws',
 };
 
-/** The clear-text counterpart of each TLS scheme, to say which one was meant. */
-const CLEAR_SCHEMES: Record<string, string> = {
-  tcp: 'ssl',
-  nio: 'ssl',
-  amqp: 'amqp+ssl',
-  stomp: 'stomp+ssl',
-  mqtt: 'mqtt+ssl',
-  ws: 'wss',
-  'stomp+ws': 'wss',
-  'mqtt+ws': 'wss',
-};
+/** Clear-text schemes ActiveMQ offers; refused with a pointer to the TLS scheme of the transport. */
+const CLEAR_SCHEMES = new Set(['tcp', 'nio', 'amqp', 'stomp', 'mqtt', 'ws', 'stomp+ws', 'mqtt+ws', 'http']);
 
 export type EndpointParse = { ok: true; endpoint: Endpoint } | { ok: false; message: string; hint: string };
 
@@ -66,11 +57,10 @@ export function parseEndpointAddress(transport: Transport, text: string): Endpoi
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed);
   const scheme = schemeMatch?.[1]?.toLowerCase();
   if (scheme !== undefined) {
-    const clearTo = CLEAR_SCHEMES[scheme];
-    if (clearTo !== undefined) {
+    if (CLEAR_SCHEMES.has(scheme)) {
       return fail(
         `the ${transport} endpoint uses ${scheme}://, which is not encrypted`,
-        `the harness connects over TLS only; use the ${clearTo}:// endpoint`,
+        `the harness connects over TLS only; use the ${TRANSPORT_SCHEME[transport]}:// endpoint`,
       );
     }
     const schemeTransport = TLS_SCHEMES[scheme];

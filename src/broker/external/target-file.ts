@@ -35,7 +35,8 @@ export const OBSERVER_TRANSPORT_KEY: TargetEndpointKey = 'stomp';
 const ENV_REFERENCE = /^\$\{([^}]*)\}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A DNS name as a certificate would carry it: letters, digits, hyphens, dots, a leading `*.` at most. */
-const SERVER_NAME = /^(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+const SERVER_NAME =
+  /^(?:\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
 const address = z.string();
 export const targetFileSchema = z.strictObject({
@@ -86,7 +87,8 @@ export function parseTargetText(text: string, file: string, opts: TargetLoadOpti
   if (source.syntaxErrors.length > 0) fail(source.syntaxErrors, secrets);
 
   const parsed = targetFileSchema.safeParse(source.data);
-  if (!parsed.success) fail(issuesToErrors(parsed.error.issues, source, targetFileSchema).map(retarget), secrets);
+  if (!parsed.success)
+    fail(issuesToErrors(parsed.error.issues, source, targetFileSchema).map(retarget), secrets);
   const raw = parsed.data;
   const errors: PolicyError[] = [];
 
@@ -101,7 +103,8 @@ export function parseTargetText(text: string, file: string, opts: TargetLoadOpti
       }),
     );
   }
-  if (serverName !== undefined) for (const endpoint of Object.values(endpoints)) endpoint.serverName = serverName;
+  if (serverName !== undefined)
+    for (const endpoint of Object.values(endpoints)) endpoint.serverName = serverName;
 
   const ca = raw.ca === undefined ? ({ source: 'system' } as const) : readCa(source, raw.ca, file, errors);
   const password = resolvePassword(source, raw.observer.password, env, errors);
@@ -118,7 +121,8 @@ export function parseTargetText(text: string, file: string, opts: TargetLoadOpti
 }
 
 const POLICY_SCHEMA_HINT = /see schema\/policy\.schema\.json[^;]*/;
-const TARGET_FORMAT_HINT = 'a target file has endpoints:, optional ca: and serverName:, and observer: {username, password}';
+const TARGET_FORMAT_HINT =
+  'a target file has endpoints:, optional ca: and serverName:, and observer: {username, password}';
 
 /** The shared zod-issue hints point at the policy schema; a target file has its own format. */
 function retarget(error: PolicyError): PolicyError {
@@ -165,7 +169,12 @@ function buildEndpoints(
   return endpoints;
 }
 
-function readCa(source: YamlSource, given: string, file: string, errors: PolicyError[]): TargetCa | undefined {
+function readCa(
+  source: YamlSource,
+  given: string,
+  file: string,
+  errors: PolicyError[],
+): TargetCa | undefined {
   const path = resolve(dirname(file), given);
   const location = source.locate(['ca']);
   let pem: string;
@@ -222,6 +231,7 @@ function resolvePassword(
   const value = env[name];
   if (value === undefined)
     return problem(`environment variable ${name} is not set`, `export ${name} with the observer's password`);
-  if (value === '') return problem(`environment variable ${name} is empty`, `give ${name} the password as its value`);
+  if (value === '')
+    return problem(`environment variable ${name} is empty`, `give ${name} the password as its value`);
   return value;
 }

@@ -8,13 +8,13 @@ import {
   type AmqpErrorLike,
   type Verdict,
 } from './classify';
+import { tlsServerName } from '../tls-server-name';
 import { FrameRecorder } from './frame-recorder';
 import { EvidenceLog, PendingResult } from './pending';
 import { AmqpProbeSession, ConnectionLifecycle } from './probe-session';
 import { connectionView } from './rhea-views';
 
 /** The run's server certificate names `localhost`; clients verify that name whatever address they dial. */
-const TLS_SERVERNAME = 'localhost';
 
 type SaslMechanisms = ReturnType<typeof rhea.sasl.client_mechanisms>;
 
@@ -73,7 +73,13 @@ export async function connectAmqp(
     sasl_mechanisms: saslMechanisms(credentials),
     connect: (port: number, host: string, _options: unknown, onConnected: () => void) => {
       socket = tlsConnect(
-        { host, port, ca: target.caPem, servername: TLS_SERVERNAME, rejectUnauthorized: true },
+        {
+          host,
+          port,
+          ca: target.caPem,
+          servername: tlsServerName(target.endpoint),
+          rejectUnauthorized: true,
+        },
         onConnected,
       );
       // Attached before rhea's own listener, so a frame is recorded before rhea acts on it.

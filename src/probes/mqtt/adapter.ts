@@ -6,10 +6,10 @@
  * drops them (BROKER-FACTS.md), so sends come back inconclusive for the case runner to settle with the
  * observer and the broker log. Every connection gets the caller's fresh client id and never reconnects.
  */
-import net from 'node:net';
 import mqtt, { type IClientOptions, type MqttClient, type Packet } from 'mqtt';
 import type { Protocol } from '../../core/types';
 import type { ConnectOptions, ConnectResult, Credentials, ProbeAdapter, ProbeTarget } from '../types';
+import { tlsServerName } from '../tls-server-name';
 import { EvidenceRecorder } from './evidence-recorder';
 import { classifyConnack, formatConnack } from './packets';
 import { MqttProbeSession, endClient } from './session';
@@ -26,10 +26,6 @@ export const MQTT_WSS_PATH = '/';
 
 type MqttProtocol = Extract<Protocol, 'mqtt' | 'mqtt-wss'>;
 
-function tlsServerName(host: string): string | undefined {
-  return net.isIP(host) ? undefined : host;
-}
-
 function clientOptions(
   protocol: MqttProtocol,
   target: ProbeTarget,
@@ -37,7 +33,7 @@ function clientOptions(
   options: ConnectOptions,
 ): IClientOptions {
   const { host, port } = target.endpoint;
-  const tls = { ca: target.caPem, rejectUnauthorized: true, servername: tlsServerName(host) };
+  const tls = { ca: target.caPem, rejectUnauthorized: true, servername: tlsServerName(target.endpoint) };
   const common: IClientOptions = {
     host,
     port,

@@ -5,7 +5,7 @@
  */
 import tls from 'node:tls';
 import type { ProbeTarget } from '../types';
-import { tlsServerName } from '../stomp/transport';
+import { tlsServerName } from '../tls-server-name';
 import type {
   BrokerInfo,
   ConnectionError,
@@ -78,7 +78,7 @@ export class OpenWireConnection {
         host,
         port,
         ca: target.caPem,
-        servername: tlsServerName(host),
+        servername: tlsServerName(target.endpoint),
         rejectUnauthorized: true,
       });
       socket.setNoDelay(true);

@@ -1,6 +1,6 @@
 /** The byte streams STOMP runs over: TLS to a `stomp+ssl` connector, or a `wss` WebSocket. */
-import net from 'node:net';
 import tls from 'node:tls';
+import { tlsServerName } from '../tls-server-name';
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'ws';
 import type { ProbeTarget } from '../types';
@@ -9,20 +9,12 @@ import { StompWebSocketStream } from './websocket-stream';
 /** Subprotocol that makes ActiveMQ's WebSocket connector speak STOMP 1.2. */
 export const STOMP_WS_SUBPROTOCOL = 'v12.stomp';
 
-/**
- * The name the broker certificate is checked against: the endpoint host, except for an IP literal,
- * where the local runtimes' certificates name `localhost`.
- */
-export function tlsServerName(host: string): string {
-  return net.isIP(host) ? 'localhost' : host;
-}
-
 export type StompTransportKind = 'tls' | 'wss';
 
 /** Opens the stream; writes made before the handshake completes are held until it does. */
 export function openStompTransport(kind: StompTransportKind, target: ProbeTarget): Duplex {
   const { host, port } = target.endpoint;
-  const servername = tlsServerName(host);
+  const servername = tlsServerName(target.endpoint);
   if (kind === 'tls') {
     // stompit writes one frame in several pieces; without this, Nagle's algorithm adds ~40 ms per frame
     const socket = tls.connect({ host, port, ca: target.caPem, servername, rejectUnauthorized: true });

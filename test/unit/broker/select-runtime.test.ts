@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExternalRuntime } from '../../../src/broker/external/runtime';
 import { LocalRuntime } from '../../../src/broker/local';
 import { selectRuntime } from '../../../src/broker/select-runtime';
 import { InfrastructureError, UsageError } from '../../../src/core/errors';
@@ -46,8 +49,31 @@ describe('selectRuntime', () => {
     );
   });
 
-  it('external is refused with a usage error until it exists', async () => {
-    await expect(selectRuntime('external')).rejects.toThrow(UsageError);
+  it('external without a target file asks for --target', async () => {
+    const error = await selectRuntime('external').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).hint).toMatch(/--target <file>/);
+  });
+
+  it('external with a target file describes the broker it will probe', async () => {
+    const targetFile = join(mkdtempSync(join(tmpdir(), 'amq-auth-select-')), 'target.yaml');
+    writeFileSync(
+      targetFile,
+      'endpoints:\n  stomp: stomp+ssl://b-1.mq.example.com:61614\nobserver:\n  username: admin\n  password: ${ADMIN_PW}\n',
+    );
+    const env = { ADMIN_PW: 'observer-password-1' };
+    for (const kind of ['external', 'auto'] as const) {
+      const { runtime, reason } = await selectRuntime(kind, { env, external: { targetFile } });
+      expect(runtime).toBeInstanceOf(ExternalRuntime);
+      expect(reason).toContain(`broker at stomp+ssl://b-1.mq.example.com:61614 from ${targetFile}`);
+      expect(reason).toContain('trusting the system trust store');
+    }
+  });
+
+  it('a target file with a runtime that starts its own broker is a usage error', async () => {
+    await expect(selectRuntime('local', { external: { targetFile: 'target.yaml' } })).rejects.toThrow(
+      /the local runtime starts its own/,
+    );
   });
 });
 
