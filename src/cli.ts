@@ -223,7 +223,20 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
       ) => {
         const failOn = parseFailOn(opts.failOn);
         const progress = process.stderr.isTTY && !opts.quiet;
+        // First SIGINT/SIGTERM: stop probing, stop the broker, keep the partial report (exit 3).
+        // A second one ends the process at once; the broker's watchdog still removes the broker.
+        const interrupt = new AbortController();
+        const onSignal = (signal: NodeJS.Signals) => {
+          if (interrupt.signal.aborted) process.exit(130);
+          io.err(
+            `${signal}: stopping the run and the broker; the partial report is kept (again to quit at once)`,
+          );
+          interrupt.abort(signal);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
         const result = await runCheck({
+          signal: interrupt.signal,
           input,
           usersFile: opts.users,
           engine: opts.engine,
@@ -234,6 +247,9 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           onProgress: progress
             ? (done, total) => process.stderr.write(`\r  ${done}/${total} cases`)
             : undefined,
+        }).finally(() => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
         });
         if (progress) process.stderr.write('\r\x1b[K');
         io.out(

@@ -54,6 +54,13 @@ export interface CheckOptions extends InputOptions {
   log?: (line: string) => void;
   /** test seam: change the plan before it runs (e.g. plant a wrong prediction) */
   transformPlan?: (plan: Plan) => Plan;
+  /**
+   * The naive baseline benchmarks compare with: a new connection for every case (closed after it).
+   * Combine with `concurrency: 1` for one case at a time.
+   */
+  connectionPerCase?: boolean;
+  /** stops the run early (e.g. on SIGINT): cases not yet run stay without a verdict, the broker is stopped */
+  signal?: AbortSignal;
 }
 
 export function newRunId(): string {
@@ -121,6 +128,9 @@ async function runCheckOnPolicy(
       password: observer.password,
     };
     aborted = await probeAll(plan, policy, broker, observerLogin, observations, options);
+  } catch (error) {
+    // The run could not go on (e.g. the observer lost a broker that died): keep what was observed.
+    aborted = `the run stopped: ${error instanceof Error ? error.message : String(error)}`;
   } finally {
     await broker.stop();
   }
@@ -199,7 +209,7 @@ async function probeAll(
 
   const clients = new Map<string, ProbeClient>();
   const clientFor = (c: PlannedCase): ProbeClient => {
-    const key = `${c.protocol} ${c.user}`;
+    const key = options.connectionPerCase ? c.id : `${c.protocol} ${c.user}`;
     let client = clients.get(key);
     if (!client) {
       client = new ProbeClient(
@@ -224,8 +234,23 @@ async function probeAll(
   const worker = async () => {
     for (let queue = pending.shift(); queue; queue = pending.shift()) {
       for (const c of queue) {
+        if (options.signal?.aborted) died ??= `interrupted (${String(options.signal.reason ?? 'aborted')})`;
         if (died) return;
-        const observed = await runOne(c);
+        const observed = await runOne(c).catch((error: unknown): Observation | null => {
+          if (died) return null;
+          return {
+            outcome: 'inconclusive',
+            evidence: [{ source: 'client', text: error instanceof Error ? error.message : String(error) }],
+            durationMs: 0,
+            detail: `the harness could not run the case: ${error instanceof Error ? error.message : String(error)}`,
+          };
+        });
+        if (!observed) return;
+        if (options.connectionPerCase) {
+          const own = clients.get(c.id);
+          clients.delete(c.id);
+          await own?.close().catch(() => undefined);
+        }
         const unreadLog = broker.log.unavailableReason;
         const observation = unreadLog ? noteUnavailableLog(observed, unreadLog) : observed;
         observations.set(c.id, observation);
