@@ -65,6 +65,8 @@ export interface LocalRuntimeOptions {
    * misjudges; an unsupported transport then makes the broker itself fail, with its own message.
    */
   transportsOverride?: Transport[];
+  /** fixed ports per transport; default 0, the broker picks free ones and the log names them */
+  ports?: Partial<Record<Transport, number>>;
 }
 
 /** A broker started by LocalRuntime, with where its files are and the JVM's pid. */
@@ -146,7 +148,7 @@ export class LocalRuntime implements BrokerRuntime {
     await linkJars(layout.libDir, await this.extraJars());
     const target: RenderTarget = {
       transports,
-      ports: Object.fromEntries(transports.map((t) => [t, 0])),
+      ports: Object.fromEntries(transports.map((t) => [t, this.options.ports?.[t] ?? 0])),
       keystorePath: layout.keystoreFile,
       truststorePath: layout.truststoreFile,
       keystorePassword: request.tls.keystorePassword,
