@@ -37,8 +37,11 @@ import type { RunResult } from './run-result';
 import { countVerdicts, judge } from './verdict';
 import { createOutcome, runCreateViaSubscribe } from './create-case';
 
-/** Cases on distinct destinations that run at once; two cores run the broker and the harness. */
-export const DEFAULT_CONCURRENCY = 6;
+/**
+ * Cases in flight at once. They mostly wait on the network and on deliveries, so this is well above the
+ * core count; what really bounds it is one case at a time per queue.
+ */
+export const DEFAULT_CONCURRENCY = 8;
 
 export interface CheckOptions extends InputOptions {
   input: string;
@@ -163,6 +166,10 @@ function credentialsFor(c: PlannedCase, policy: Policy, runId: string): Credenti
   }
 }
 
+function rotate<T>(items: T[], by: number): T[] {
+  return by > 0 ? [...items.slice(by), ...items.slice(0, by)] : items;
+}
+
 /** A lock per key: cases on the same destination wait for each other. */
 class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();
@@ -230,7 +237,11 @@ async function probeAll(
     queues.set(key, [...(queues.get(key) ?? []), c]);
   }
   let done = 0;
-  const pending = [...queues.values()];
+  // Each client starts at a different point of its list, so clients do not queue up for the same
+  // destination lock at once.
+  const pending = [...queues.values()].map((queue, i, all) =>
+    rotate(queue, Math.floor((i * queue.length) / all.length)),
+  );
   const worker = async () => {
     for (let queue = pending.shift(); queue; queue = pending.shift()) {
       for (const c of queue) {
@@ -264,6 +275,9 @@ async function probeAll(
     }
     const destination = c.destination!;
     const ctx: CaseContext = { client: clientFor(c), observer, brokerLog: broker.log };
+    // Cases on one destination never overlap: a queue hands each message to one consumer (a probe's
+    // consumer would take the observer's message), and overlapping topic cases slowed runs down and
+    // left cases without an answer from the shared observer.
     return locks.run(formatDestination(destination), () => {
       switch (c.operation) {
         case 'produce':

@@ -174,6 +174,72 @@ async function decideSilence(
   });
 }
 
+/**
+ * After the broker logged a denial, how long the message still gets to arrive before its absence counts:
+ * ActiveMQ drops a denied message before routing, so a delivery would follow within milliseconds.
+ */
+export const SETTLE_AFTER_DENIAL_LINE_MS = 300;
+
+/**
+ * Waits for whichever comes first: the message (granted) or the broker's denial line followed by a short
+ * settle window without the message (denied: non-delivery together with the broker's own words). Ends
+ * long before the full delivery timeout on a denial; a timeout alone still decides nothing.
+ */
+async function awaitDeliveryOrDenial(
+  clock: CaseClock,
+  ctx: CaseContext,
+  mark: number,
+  verb: DenialVerb,
+  destination: Destination,
+  evidence: Evidence[],
+  delivery: Promise<Evidence | null>,
+  notDelivered: string,
+): Promise<Observation> {
+  const { client, brokerLog } = ctx;
+  const pattern = denialLinePattern(verb, destination, client.username);
+  const logged = brokerLog.waitFor(pattern, client.timeouts.deliveryMs, mark);
+  const first = await Promise.race([
+    delivery.then((e) => ({ delivered: e })),
+    logged.then((line) => ({ line })),
+  ]);
+  if ('delivered' in first && first.delivered) return clock.done('granted', [...evidence, first.delivered]);
+  if ('line' in first && first.line !== null) {
+    const line = first.line.trim();
+    const late = await Promise.race([
+      delivery,
+      new Promise<null>((r) => setTimeout(() => r(null), SETTLE_AFTER_DENIAL_LINE_MS)),
+    ]);
+    if (late) {
+      return clock.done('inconclusive', [...evidence, late, clock.evidence('broker-log', line)], {
+        detail: 'the broker logged a denial, yet the message arrived',
+      });
+    }
+    return clock.done(
+      'denied',
+      [
+        ...evidence,
+        clock.evidence('broker-log', line),
+        clock.evidence(
+          'observer',
+          `${notDelivered} (not delivered ${SETTLE_AFTER_DENIAL_LINE_MS} ms after the broker logged the denial)`,
+        ),
+      ],
+      { detail: `the broker logged: ${line}` },
+    );
+  }
+  const delivered = await delivery;
+  if (delivered) return clock.done('granted', [...evidence, delivered]);
+  return decideSilence(
+    clock,
+    ctx,
+    mark,
+    verb,
+    destination,
+    evidence,
+    `${notDelivered} within ${client.timeouts.deliveryMs} ms`,
+  );
+}
+
 /** connect: a fresh connection; granted only on the protocol's explicit grant (CONNECTED, CONNACK 0, open). */
 export async function runConnect(
   adapter: ProbeAdapter,
@@ -218,16 +284,16 @@ export async function runProduce(ctx: CaseContext, destination: Destination): Pr
       return clock.done('denied', evidence, { detail: `${sent.detail ?? 'denied on the wire'}${missing}` });
     }
     if (sent.clientIdConflict) return notTried(clock, sent, 'client id conflict');
-    const delivered = await watch.waitFor(message.id, client.timeouts.deliveryMs);
-    if (delivered) return clock.done('granted', [...evidence, delivered]);
-    return decideSilence(
+    // awaited here, not returned as a promise: the finally below closes the watch it still needs
+    return await awaitDeliveryOrDenial(
       clock,
       ctx,
       mark,
       'write to',
       destination,
       evidence,
-      `${message.id} not delivered to observer within ${client.timeouts.deliveryMs} ms`,
+      watch.waitFor(message.id, client.timeouts.deliveryMs),
+      `${message.id} not delivered to observer`,
     );
   } finally {
     await watch.close();

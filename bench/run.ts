@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: broker start/stop per runtime, verdicts per second of the check run against a naive
+ * baseline (a new connection per case, one case at a time) measured side by side on the same machine in
+ * the same run, peak memory of the harness, and how a run grows with users x destinations.
+ * Writes bench/results/bench-<date>.json and prints a table. Figures are medians; compare ratios.
+ *
+ * Options (environment): BENCH_RUNS (start/stop repetitions, default 5), BENCH_SIZES (growth sizes,
+ * default "5,10,20,50"), BENCH_RUNTIMES (default "local,testcontainers").
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderBrokerXml } from '../src/activemq-xml/render';
+import { selectRuntime } from '../src/broker/select-runtime';
+import type { RuntimeKind } from '../src/broker/types';
+import { runCheck } from '../src/check/run-check';
+import { PROTOCOLS, PROTOCOL_TRANSPORT, type Protocol } from '../src/core/types';
+import { loadInput } from '../src/input/load-input';
+import { createRunTls } from '../src/tls';
+import { syntheticPolicyYaml } from './generate-policy';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SIZES = (process.env.BENCH_SIZES ?? '5,10,20,50').split(',').map(Number);
+const RUNTIMES = (process.env.BENCH_RUNTIMES ?? 'local,testcontainers').split(',') as RuntimeKind[];
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function writePolicy(users: number, destinations: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'amq-auth-bench-'));
+  const file = join(dir, `policy-${users}x${destinations}.yaml`);
+  writeFileSync(file, syntheticPolicyYaml(users, destinations));
+  return file;
+}
+
+/** Peak resident memory of this process while `work` runs, sampled every 50 ms. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    const value = await work();
+    return { value, peakRssMb: round(peak / 2 ** 20) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function startStop(
+  kind: RuntimeKind,
+): Promise<
+  { runtime: string; startMs: number[]; stopMs: number[] } | { runtime: string; unavailable: string }
+> {
+  let selected;
+  try {
+    selected = await selectRuntime(kind);
+  } catch (err) {
+    return { runtime: kind, unavailable: err instanceof Error ? err.message : String(err) };
+  }
+  const policy = loadInput(join(__dirname, '../examples/orders/policy.yaml'));
+  const transports = await selected.runtime.capabilities();
+  const startMs: number[] = [];
+  const stopMs: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const tls = await createRunTls();
+    const t0 = performance.now();
+    const broker = await selected.runtime.start({
+      brokerName: `bench-${i}`,
+      renderXml: (target) => renderBrokerXml(policy, target, { brokerName: `bench-${i}` }),
+      tls,
+      transports,
+      engineVersion: policy.engine.version,
+      runDir: mkdtempSync(join(tmpdir(), 'amq-auth-bench-run-')),
+    });
+    const t1 = performance.now();
+    await broker.stop();
+    startMs.push(t1 - t0);
+    stopMs.push(performance.now() - t1);
+  }
+  return { runtime: kind, startMs, stopMs };
+}
+
+interface ProbeRate {
+  verdicts: number;
+  probeSeconds: number;
+  perSecond: number;
+  inconclusive: number;
+  failures: number;
+  peakRssMb: number;
+}
+
+async function probeRate(input: string, protocols: Protocol[], naive: boolean): Promise<ProbeRate> {
+  let ready = 0;
+  const { value: result, peakRssMb } = await withPeakRss(() =>
+    runCheck({
+      input,
+      runtime: 'local',
+      protocols,
+      ...(naive ? { concurrency: 1, connectionPerCase: true } : {}),
+      log: (line) => {
+        if (line.startsWith('broker ready')) ready = performance.now();
+      },
+    }),
+  );
+  const probeSeconds = (performance.now() - ready) / 1000;
+  const verdicts = result.verdicts.filter((v) => v.kind !== 'skipped').length;
+  return {
+    verdicts,
+    probeSeconds: round(probeSeconds, 2),
+    perSecond: round(verdicts / probeSeconds),
+    inconclusive: result.counts.inconclusive,
+    failures: result.counts['expectation-failure'] + result.counts['model-disagreement'],
+    peakRssMb,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = new Date().toISOString();
+  const report: Record<string, unknown> = { started, runs: RUNS };
+
+  console.log(`== broker start and stop, ${RUNS} runs each`);
+  const brokers = [];
+  for (const kind of RUNTIMES) {
+    const r = await startStop(kind);
+    brokers.push(r);
+    if ('unavailable' in r) console.log(`${kind.padEnd(15)} unavailable: ${r.unavailable}`);
+    else
+      console.log(
+        `${kind.padEnd(15)} start median ${round(median(r.startMs))} ms, stop median ${round(median(r.stopMs))} ms`,
+      );
+  }
+  report.brokers = brokers;
+
+  const local = await selectRuntime('local');
+  const supported = (await local.runtime.capabilities()) as string[];
+  const protocols = PROTOCOLS.filter((p) => supported.includes(PROTOCOL_TRANSPORT[p]));
+  const input = writePolicy(10, 10);
+  console.log(`\n== verdicts per second, 10 users x 10 entries over ${protocols.join(', ')} (local broker)`);
+  const harness = await probeRate(input, protocols, false);
+  const baseline = await probeRate(input, protocols, true);
+  const speedup = round(harness.perSecond / baseline.perSecond, 2);
+  console.log(
+    `harness   ${harness.verdicts} verdicts in ${harness.probeSeconds} s = ${harness.perSecond}/s, ${harness.inconclusive} inconclusive, peak RSS ${harness.peakRssMb} MB`,
+  );
+  console.log(
+    `baseline  ${baseline.verdicts} verdicts in ${baseline.probeSeconds} s = ${baseline.perSecond}/s, ${baseline.inconclusive} inconclusive (a new connection per case, sequential)`,
+  );
+  console.log(`ratio     ${speedup}x`);
+  report.throughput = { protocols, harness, baseline, speedup };
+
+  console.log('\n== growth with users x destinations (stomp, local broker)');
+  const growth = [];
+  for (const n of SIZES) {
+    const rate = await probeRate(writePolicy(n, n), ['stomp'], false);
+    growth.push({ users: n, destinations: n, ...rate });
+    console.log(
+      `${String(n).padStart(3)} x ${String(n).padEnd(3)} ${rate.verdicts} verdicts in ${rate.probeSeconds} s (${rate.perSecond}/s), ${rate.inconclusive} inconclusive, peak RSS ${rate.peakRssMb} MB`,
+    );
+  }
+  report.growth = growth;
+
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${started.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwrote ${file}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(3);
+});
