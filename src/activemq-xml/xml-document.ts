@@ -5,6 +5,8 @@
  */
 import { DOMParser, normalizeLineEndings, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { PolicyError, type SourceLocation } from '../core/errors';
+import { SECRET_MASK } from '../core/secret';
+import { MAX_INPUT_BYTES } from '../policy/read-input';
 
 const ELEMENT_NODE = 1;
 
@@ -15,6 +17,13 @@ interface Position {
 
 /** Parses `text`; throws PolicyError with file, line and column on anything that is not well-formed XML. */
 export function parseXmlDocument(text: string, file: string): Document {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_INPUT_BYTES) {
+    throw new PolicyError(`the XML has ${bytes} bytes; the harness reads at most ${MAX_INPUT_BYTES}`, {
+      location: { file, line: 1, column: 1 },
+      hint: 'check that this is the intended file; a broker configuration is normally far smaller',
+    });
+  }
   let problem: { message: string; position: Position } | undefined;
   const parser = new DOMParser({
     locator: true,
@@ -30,14 +39,43 @@ export function parseXmlDocument(text: string, file: string): Document {
     if (!doc.documentElement) throw new Error('missing root element');
     return doc;
   } catch (err) {
-    const message = problem?.message ?? (err instanceof Error ? err.message : String(err));
-    const position = refinePosition(text, message, problem?.position ?? { line: 1, column: 1 });
+    const raw = problem?.message ?? (err instanceof Error ? err.message : String(err));
+    const position = refinePosition(text, raw, problem?.position ?? { line: 1, column: 1 });
+    const message = withoutAttributeValues(raw, text);
     throw new PolicyError(`not well-formed XML: ${message}`, {
       location: { file, ...position },
       hint: 'fix the XML at this position; the broker would refuse to start with this file as well',
-      cause: err,
+      // The parser's own error repeats the raw message, values and all.
+      ...(message === raw ? { cause: err } : {}),
     });
   }
+}
+
+/** Attributes whose values are credentials, as in `<authenticationUser password="...">`. */
+const CREDENTIAL_ATTRIBUTE =
+  /[\w:.-]*(?:pass|secret|token|credential)[\w:.-]*\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+
+/** Shorter values are left alone: masking every "ab" would garble the message, and no real password is that short. */
+const MIN_MASKED_CHARS = 4;
+
+/**
+ * xmldom quotes an unquoted attribute value in its message (`attribute "s3cret" missed quot`), and the
+ * value may be a password: such messages are reworded, and any credential attribute value, or piece of
+ * one, still in the message is masked.
+ */
+function withoutAttributeValues(message: string, text: string): string {
+  let safe = message
+    .replace(/^attribute ".*" missed quot\(.\)!!.*$/s, 'an attribute value is not in quotes')
+    .replace(/^attribute ".*" missed value!!.*$/s, 'an attribute has no value; write name="value"');
+  const secrets = [...text.matchAll(CREDENTIAL_ATTRIBUTE)]
+    .map((m) => m[1] ?? m[2] ?? m[3] ?? '')
+    .filter((v) => v.length >= MIN_MASKED_CHARS)
+    .sort((a, b) => b.length - a.length);
+  for (const secret of secrets) safe = safe.split(secret).join(SECRET_MASK);
+  // A piece of a value can be quoted too, e.g. `entity not found:&abc;` for password="x&abc;y".
+  return safe.replace(/[^\s"'!():]{4,}/g, (word) =>
+    secrets.some((v) => v.includes(word)) ? SECRET_MASK : word,
+  );
 }
 
 function positionOf(context: unknown): Position {
@@ -98,12 +136,17 @@ export function firstChildElement(parent: Element, localName: string): Element |
   return childElements(parent, localName)[0];
 }
 
-/** Depth-first, document order; the element itself counts. */
+/**
+ * Depth-first, document order; the element itself counts. Iterative: a file nested tens of thousands of
+ * elements deep is well-formed XML, and recursion would exhaust the call stack on it.
+ */
 export function findElement(root: Element, localName: string): Element | undefined {
-  if (root.localName === localName) return root;
-  for (const child of childElements(root)) {
-    const found = findElement(child, localName);
-    if (found) return found;
+  const pending: Element[] = [root];
+  while (pending.length > 0) {
+    const el = pending.pop() as Element;
+    if (el.localName === localName) return el;
+    const children = childElements(el);
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i] as Element);
   }
   return undefined;
 }

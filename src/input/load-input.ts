@@ -9,6 +9,7 @@ import { PolicyError, PolicyErrors } from '../core/errors';
 import type { Diagnostic, Engine, Policy, PolicyUser } from '../core/types';
 import { checkCredentials, loadPolicyFile, loadUsersFile, parseEngine } from '../policy';
 import { readInputFile } from '../policy/read-input';
+import { reportableErrors } from '../policy/redact';
 
 /** Amazon MQ is the main target; an XML gives no engine, so rules default to Amazon MQ's current one. */
 export const DEFAULT_XML_ENGINE = 'amazon-mq/5.18';
@@ -68,7 +69,9 @@ function loadXmlInput(path: string, text: string, opts: InputOptions): Policy {
   } else if (parsed.users) {
     users = parsed.users.map((u) => ({ ...u, passwordSource: 'broker-xml' as const }));
     const checked = checkCredentials(users, engine);
-    if (checked.errors.length) throw new PolicyErrors(checked.errors);
+    if (checked.errors.length) {
+      throw new PolicyErrors(reportableErrors(checked.errors, parsed.users.map((u) => u.password.reveal())));
+    }
     diagnostics.push(...checked.diagnostics);
   } else {
     users = [];

@@ -6,7 +6,7 @@ import { buildAuthorization } from './authorization-section';
 import { parseEngine } from './engine';
 import { buildExpectations, SPECIAL_EXPECTATION_USERS } from './expectations-section';
 import { readInputFile } from './read-input';
-import { byLocation, redactErrors } from './redact';
+import { reportableErrors } from './redact';
 import { policyFileSchema } from './schema';
 import { buildUsers, secretsToScrub } from './users-section';
 import type { CredentialOptions } from './users-section';
@@ -33,14 +33,15 @@ export function parsePolicyText(text: string, file: string, opts: PolicyLoadOpti
 
   const engine = engineOf(raw.engine);
   const users = buildUsers(source, raw.users, ['users'], engine, 'literal', opts);
-  errors.push(...users.errors, ...reservedNameErrors(source, raw.users));
+  // Appended one by one: spreading a list of many thousands of errors into push() overflows the stack.
+  append(errors, users.errors, reservedNameErrors(source, raw.users));
   const authorization = buildAuthorization(source, raw.authorization, ['authorization']);
-  errors.push(...authorization.errors);
+  append(errors, authorization.errors);
   const declaredNames = Array.isArray(raw.users)
     ? raw.users.map((u: unknown) => asRecord(u).username).filter((n): n is string => typeof n === 'string')
     : [];
   const expectations = buildExpectations(source, raw.expectations, ['expectations'], declaredNames);
-  errors.push(...expectations.errors);
+  append(errors, expectations.errors);
 
   const secrets = secretsToScrub(source, users);
   if (errors.length > 0 || !parsed.success || !engine) fail(errors, secrets);
@@ -59,7 +60,11 @@ export function parsePolicyText(text: string, file: string, opts: PolicyLoadOpti
 }
 
 function fail(errors: readonly PolicyError[], secrets: readonly string[]): never {
-  throw new PolicyErrors(byLocation(redactErrors(errors, secrets)));
+  throw new PolicyErrors(reportableErrors(errors, secrets));
+}
+
+function append<T>(target: T[], ...lists: ReadonlyArray<readonly T[]>): void {
+  for (const list of lists) for (const item of list) target.push(item);
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

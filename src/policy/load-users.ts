@@ -5,7 +5,7 @@
 import { PolicyErrors } from '../core/errors';
 import type { Engine, PolicyUser } from '../core/types';
 import { readInputFile } from './read-input';
-import { byLocation, redactErrors } from './redact';
+import { reportableErrors } from './redact';
 import { usersFileSchema } from './schema';
 import { buildUsers, secretsToScrub } from './users-section';
 import type { CredentialOptions } from './users-section';
@@ -26,14 +26,14 @@ export function parseUsersText(
 ): PolicyUser[] {
   const source = parseYamlSource(text, file);
   if (source.syntaxErrors.length > 0)
-    throw new PolicyErrors(byLocation(redactErrors(source.syntaxErrors, source.secretTexts)));
+    throw new PolicyErrors(reportableErrors(source.syntaxErrors, source.secretTexts));
   const parsed = usersFileSchema.safeParse(source.data);
   const errors = parsed.success ? [] : issuesToErrors(parsed.error.issues, source, usersFileSchema);
   const rawUsers = (source.data as { users?: unknown } | null)?.users;
   const users = buildUsers(source, rawUsers, ['users'], engine, 'users-file', opts);
-  errors.push(...users.errors);
+  for (const e of users.errors) errors.push(e);
   if (errors.length > 0) {
-    throw new PolicyErrors(byLocation(redactErrors(errors, secretsToScrub(source, users))));
+    throw new PolicyErrors(reportableErrors(errors, secretsToScrub(source, users)));
   }
   return users.users;
 }

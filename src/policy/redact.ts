@@ -7,6 +7,12 @@ import { SECRET_MASK } from '../core/secret';
  */
 const MIN_REDACTED_CHARS = 4;
 
+/**
+ * Problems listed for one file; the rest are summed up in one line. Nobody reads thousands of errors, and
+ * scrubbing every one of them against every password of a large file would take minutes.
+ */
+export const MAX_REPORTED_ERRORS = 100;
+
 /** A last safeguard: no message, hint or value may carry a password, whatever produced it. */
 export function redactErrors(errors: readonly PolicyError[], secrets: readonly string[]): PolicyError[] {
   const needles = [...new Set(secrets)]
@@ -31,4 +37,17 @@ export function byLocation(errors: readonly PolicyError[]): PolicyError[] {
       (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
       (a.location?.column ?? 0) - (b.location?.column ?? 0),
   );
+}
+
+/** What a loader throws: errors in reading order, at most MAX_REPORTED_ERRORS of them, scrubbed of secrets. */
+export function reportableErrors(errors: readonly PolicyError[], secrets: readonly string[]): PolicyError[] {
+  const sorted = byLocation(errors);
+  if (sorted.length <= MAX_REPORTED_ERRORS) return redactErrors(sorted, secrets);
+  const shown = sorted.slice(0, MAX_REPORTED_ERRORS);
+  const omitted = sorted.length - shown.length;
+  const summary = new PolicyError(`${omitted} more problems are not listed`, {
+    location: sorted[MAX_REPORTED_ERRORS]?.location,
+    hint: 'fix the problems above and load the file again to see the rest',
+  });
+  return [...redactErrors(shown, secrets), summary];
 }

@@ -102,8 +102,9 @@ export function buildUsers(
         out.users[i]?.passwordSource === 'generated' ? undefined : source.locate([...rawPath(i), 'password']),
       group: (i, g) => source.locate([...rawPath(i), 'groups', g]),
     });
-    out.errors.push(...checked.errors);
-    out.diagnostics.push(...checked.diagnostics);
+    // One by one: spreading many thousands of items into push() overflows the stack.
+    for (const e of checked.errors) out.errors.push(e);
+    for (const d of checked.diagnostics) out.diagnostics.push(d);
   }
   return out;
 }

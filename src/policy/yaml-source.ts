@@ -2,12 +2,13 @@
  * A YAML (or JSON) input file parsed with positions kept, so that every problem can be reported at the
  * line and column of the node that causes it.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { PolicyError } from '../core/errors';
 import type { SourceLocation } from '../core/errors';
 import { SECRET_MASK } from '../core/secret';
 import type { Diagnostic } from '../core/types';
+import { inputTooLargeError, MAX_INPUT_BYTES } from './read-input';
 
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];
@@ -16,6 +17,15 @@ export type Path = readonly PathSegment[];
 const SECRET_KEY = /pass|secret|token|credential/i;
 
 const MAX_SHOWN_VALUE_CHARS = 60;
+
+/**
+ * A policy nests about five levels deep. Far deeper nesting is never a policy, and the recursive steps after
+ * parsing (conversion to plain data, schema checks) would exhaust the call stack on it.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+/** Values an alias may expand to in total; bounds "billion laughs" documents built from nested aliases. */
+export const MAX_ALIAS_EXPANSIONS = 1000;
 
 export interface YamlSource {
   readonly file: string;
@@ -37,19 +47,27 @@ export function isSecretPath(path: Path): boolean {
 }
 
 export function parseYamlSource(text: string, file: string): YamlSource {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_INPUT_BYTES) return unreadable(file, inputTooLargeError(file, bytes, 'the file'));
   const lineCounter = new LineCounter();
-  // prettyErrors is off: the pretty form quotes the source line, which may hold a password.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // prettyErrors is off: the pretty form quotes the source line, which may hold a password. logLevel
+  // 'error' keeps the library from printing process warnings (e.g. for a `? [a]: b` key) on the console;
+  // such keys reach the schema as text and are reported there.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
+  const tooDeep = firstNodeDeeperThan(doc, MAX_NESTING_DEPTH);
+  if (tooDeep) return unreadable(file, nestingError(tooDeep.range ? at(tooDeep.range[0]) : at(0)));
   const secretTexts = collectSecretTexts(doc);
   const secretRanges = collectSecretRanges(doc);
 
   const syntaxErrors = doc.errors.map((e) => {
     const offset = e.pos[0];
     const inSecret = secretRanges.some(([start, end]) => offset >= start && offset < end);
+    // The parser itself recurses per level and reports running out of stack as a syntax error.
+    if (/call stack/i.test(e.message)) return nestingError(at(offset));
     const message = inSecret ? `invalid YAML in a password value (${e.code})` : `invalid YAML: ${e.message}`;
     return new PolicyError(message, { location: at(offset), hint: syntaxHint(e.code) });
   });
@@ -63,7 +81,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   let data: unknown;
   if (syntaxErrors.length === 0) {
     try {
-      data = doc.toJS({ maxAliasCount: 1000 });
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
     } catch (cause) {
       syntaxErrors.push(aliasError(doc, at, cause));
     }
@@ -149,30 +167,91 @@ function collectSecretRanges(doc: Document.Parsed): Array<[number, number]> {
   return ranges;
 }
 
+/**
+ * Why `toJS` failed: an alias without an anchor before it, or too many alias expansions. Found in one pass
+ * over the document (anchors seen so far), since resolving each alias on its own rescans the whole document
+ * and takes quadratic time on a file full of aliases.
+ */
 function aliasError(
   doc: Document.Parsed,
   at: (offset: number) => SourceLocation,
   cause: unknown,
 ): PolicyError {
-  let where: SourceLocation | undefined;
-  let name = '';
-  visit(doc, {
-    Alias(_, alias) {
-      if (alias.resolve(doc) === undefined) {
-        name = alias.source;
-        where = alias.range ? at(alias.range[0]) : undefined;
+  const anchors = new Set<string>();
+  let unresolved: { name: string; where?: SourceLocation } | undefined;
+  let firstAlias: SourceLocation | undefined;
+  visit(doc, (_, node) => {
+    if (isAlias(node)) {
+      const where = node.range ? at(node.range[0]) : undefined;
+      firstAlias ??= where;
+      if (!anchors.has(node.source)) {
+        unresolved = { name: node.source, where };
         return visit.BREAK;
       }
-    },
+    } else if (hasRange(node) && typeof node.anchor === 'string') {
+      anchors.add(node.anchor);
+    }
+    return undefined;
   });
-  const message = name
-    ? `invalid YAML: alias *${name} has no anchor before it`
-    : 'invalid YAML: aliases cannot be resolved';
-  return new PolicyError(message, {
-    location: where ?? at(0),
-    hint: 'define the anchor (&name) before using *name, or write the value out',
+  if (unresolved) {
+    return new PolicyError(`invalid YAML: alias *${unresolved.name} has no anchor before it`, {
+      location: unresolved.where ?? at(0),
+      hint: 'define the anchor (&name) before using *name, or write the value out',
+      cause,
+    });
+  }
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  if (/alias count/i.test(reason)) {
+    return new PolicyError(`invalid YAML: aliases expand to more than ${MAX_ALIAS_EXPANSIONS} values`, {
+      location: firstAlias ?? at(0),
+      hint: 'write the values out instead of nesting aliases (*name) inside anchored values',
+      cause,
+    });
+  }
+  return new PolicyError(`invalid YAML: ${reason}`, {
+    location: firstAlias ?? at(0),
+    hint: 'check the anchors (&name), aliases (*name) and merge keys (<<) here',
     cause,
   });
+}
+
+function nestingError(location: SourceLocation): PolicyError {
+  return new PolicyError(`the file nests more than ${MAX_NESTING_DEPTH} levels deep`, {
+    location,
+    hint: 'a policy nests only a few levels (users, a user, its groups); check for unclosed [ or { brackets',
+  });
+}
+
+/** A source that holds only `error`: the text was not parsed, so no value of it can be shown. */
+function unreadable(file: string, error: PolicyError): YamlSource {
+  return {
+    file,
+    data: undefined,
+    syntaxErrors: [error],
+    warnings: [],
+    secretTexts: [],
+    locate: () => ({ file, line: 1, column: 1 }),
+    show: () => undefined,
+  };
+}
+
+/** Iterative, so that it is safe on exactly the documents it exists to reject. */
+function firstNodeDeeperThan(doc: Document.Parsed, limit: number): Node | undefined {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: doc.contents, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (isMap(node) || isSeq(node)) {
+      if (depth > limit) return node;
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+        } else {
+          stack.push({ node: item, depth: depth + 1 });
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 function syntaxHint(code: string): string {
