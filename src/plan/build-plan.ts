@@ -226,7 +226,7 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     const destination = statement.on;
     if (!destination) return undefined;
     const target = formatDestination(destination);
-    if (!protocolAddresses(protocol, destination)) {
+    const planAs = (skip?: string) => {
       const planned = add({
         protocol,
         user,
@@ -236,50 +236,25 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
         target,
         prediction: model.explain(user, destination, operation, { protocol }),
       });
-      planned.skip ??= `${protocol} cannot address ${target} (MQTT names only topics)`;
+      if (skip) planned.skip ??= skip;
       return planned;
+    };
+    if (!protocolAddresses(protocol, destination)) {
+      return planAs(`${protocol} cannot address ${target} (MQTT names only topics)`);
     }
     if (operation === 'create') {
       if (declared.some((d) => sameDestination(d, destination))) {
-        const planned = add({
-          protocol,
-          user,
-          credentials,
-          operation,
-          destination,
-          target,
-          prediction: model.explain(user, destination, 'create', { protocol }),
-        });
-        planned.skip ??= `${target} is declared in the broker XML, so nobody can be the first to create it`;
-        return planned;
+        return planAs(`${target} is declared in the broker XML, so nobody can be the first to create it`);
       }
       const first = createdExactly.get(target);
       if (first !== undefined && first !== protocol) {
-        const planned = add({
-          protocol,
-          user,
-          credentials,
-          operation,
-          destination,
-          target,
-          prediction: model.explain(user, destination, 'create', { protocol }),
-        });
-        planned.skip ??= `${target} can be created only once per broker run; it is checked over ${first}`;
-        return planned;
+        return planAs(`${target} can be created only once per broker run; it is checked over ${first}`);
       }
       createdExactly.set(target, protocol);
       return createCase(user, protocol, destination, target);
     }
     if (!declared.some((d) => sameDestination(d, destination))) declared.push(destination);
-    return add({
-      protocol,
-      user,
-      credentials,
-      operation,
-      destination,
-      target,
-      prediction: model.explain(user, destination, operation, { protocol }),
-    });
+    return planAs();
   }
 
   return { runId, cases: [...cases.values()], probeDestinations: declared };
