@@ -18,6 +18,7 @@ import { writeReports } from './report/write-reports';
 import { formatFindings, lintExitCode, lintInput } from './lint';
 import { diffInputs, formatDiff } from './diff';
 import { generateForAmazonMq } from './amazon-mq';
+import { applyBaseline, checkBaselineOptions, describeBaselineResult, readBaselineFile } from './baseline';
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], out: (line: string) => void): void {
   for (const d of diagnostics) {
@@ -206,6 +207,11 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     )
     .option('--quiet', 'print only failures and the summary')
     .option('--verbose', 'print the evidence of every case')
+    .option(
+      '--baseline <file>',
+      'compare the observed permission matrix with this file; any change fails the run',
+    )
+    .option('--update-baseline', 'write what this run observed into the --baseline file (creating it)')
     .action(
       async (
         input: string,
@@ -219,9 +225,15 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           failOn: string;
           quiet?: boolean;
           verbose?: boolean;
+          baseline?: string;
+          updateBaseline?: boolean;
         },
       ) => {
         const failOn = parseFailOn(opts.failOn);
+        const updateBaseline = Boolean(opts.updateBaseline);
+        checkBaselineOptions(opts.baseline, updateBaseline);
+        // a missing or broken baseline fails now, not after the broker ran
+        if (opts.baseline) readBaselineFile(opts.baseline, updateBaseline);
         const progress = process.stderr.isTTY && !opts.quiet;
         // First SIGINT/SIGTERM: stop probing, stop the broker, keep the partial report (exit 3).
         // A second one ends the process at once; the broker's watchdog still removes the broker.
@@ -261,6 +273,11 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
         const files = await writeReports(result, opts.reportDir, ['json', 'junit', 'html']);
         if (!opts.quiet) io.err(`reports: ${files.join(', ')}`);
         state.exitCode = exitCodeFor(result, failOn);
+        if (opts.baseline) {
+          const baseline = applyBaseline(result, opts.baseline, updateBaseline);
+          io.out(describeBaselineResult(baseline, opts.baseline));
+          if (baseline.changed && !updateBaseline && state.exitCode === EXIT.OK) state.exitCode = EXIT.FAILED;
+        }
       },
     );
 

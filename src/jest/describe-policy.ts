@@ -4,11 +4,13 @@
  * transports are all known then); `beforeAll` runs the whole check once against a real broker, and each
  * test asserts its own case's verdict.
  */
+import { baselineOf, formatBaseline } from '../baseline';
 import { runCheck, type CheckOptions } from '../check/run-check';
 import type { RunResult } from '../check/run-result';
 import type { Verdict } from '../check/verdict';
 import type { RuntimeChoice, SelectRuntimeOptions } from '../broker/select-runtime';
 import type { FailOn } from '../commands/check';
+import { UsageError } from '../core/errors';
 import { PROTOCOL_TRANSPORT, PROTOCOLS, type Protocol, type Transport } from '../core/types';
 import type { Plan } from '../plan/types';
 import { runtimeCapabilitiesSync, supportedTransports } from './capabilities-sync';
@@ -20,6 +22,8 @@ import { adoptRunPlan, planPolicySuite, type PolicySuite, type SuiteCase } from 
 export const DEFAULT_RUN_TIMEOUT_MS = 300_000;
 /** Each case only reads the verdict beforeAll already has. */
 export const CASE_TIMEOUT_MS = 5_000;
+/** The test `snapshot: true` adds; its snapshot is keyed by the describe title and this. */
+export const SNAPSHOT_TEST_TITLE = 'permission matrix matches the snapshot';
 
 export interface DescribePolicyOptions {
   /** default `auto`: Testcontainers when Docker answers, else a local ActiveMQ */
@@ -48,6 +52,11 @@ export interface DescribePolicyOptions {
   globals?: JestGlobals;
   /** change the plan before the run, as runCheck's seam of the same name (tests of the harness itself) */
   transformPlan?: (plan: Plan) => Plan;
+  /**
+   * Add one test that holds the whole observed permission matrix (the regression baseline, keyed by
+   * destination pattern) to a Jest snapshot, so every moved permission fails and `jest -u` records it.
+   */
+  snapshot?: boolean;
 }
 
 /** What describePolicy registered, and the run's result once beforeAll has it (e.g. to write reports). */
@@ -138,12 +147,26 @@ export function describePolicy(input: string, options: DescribePolicyOptions = {
     if (outcome.failed) throw new CaseFailure(outcome.message, outcome.location);
   };
 
+  const assertSnapshot = (): void => {
+    if (!result) throw new CaseFailure(runFailureMessage(failure ?? 'beforeAll did not run'));
+    // a partial matrix would read as removed permissions, and `jest -u` would record it
+    if (result.aborted) throw new CaseFailure(runFailureMessage(`the run ended early: ${result.aborted}`));
+    const expect = jest.expect;
+    if (!expect)
+      throw new UsageError(
+        "snapshot: true needs Jest's expect, and none was found",
+        'pass `globals` including `expect` from @jest/globals',
+      );
+    expect(formatBaseline(baselineOf(result))).toMatchSnapshot();
+  };
+
   jest.describe(suite.name, () => {
     jest.beforeAll(run, options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
     for (const c of suite.cases) {
       if (c.planned.skip) jest.test.skip(`${c.title} (skipped: ${c.planned.skip})`, () => undefined);
       else jest.test(c.title, () => assertCase(c), CASE_TIMEOUT_MS);
     }
+    if (options.snapshot) jest.test(SNAPSHOT_TEST_TITLE, assertSnapshot, CASE_TIMEOUT_MS);
   });
   return { name: suite.name, cases: suite.cases, result: () => result };
 }

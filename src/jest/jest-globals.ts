@@ -12,10 +12,15 @@ export interface TestRegistrar {
   skip(name: string, fn: TestBody): void;
 }
 
+/** The one matcher the snapshot test needs. */
+export type SnapshotExpect = (value: unknown) => { toMatchSnapshot(): void };
+
 export interface JestGlobals {
   describe(name: string, fn: () => void): void;
   test: TestRegistrar;
   beforeAll(fn: TestBody, timeoutMs?: number): void;
+  /** needed only for `snapshot: true` */
+  expect?: SnapshotExpect;
 }
 
 function isFunction(value: unknown): value is (...args: unknown[]) => unknown {
@@ -26,12 +31,14 @@ function isFunction(value: unknown): value is (...args: unknown[]) => unknown {
 export function jestGlobals(
   scope: Record<string, unknown> = globalThis as Record<string, unknown>,
 ): JestGlobals {
-  const { describe, test, beforeAll } = scope;
+  const { describe, test, beforeAll, expect } = scope;
   if (!isFunction(describe) || !isFunction(test) || !isFunction(beforeAll) || !('skip' in test)) {
     throw new UsageError(
       'describePolicy() registers Jest tests, but no Jest globals (describe, test, beforeAll) are defined here',
       'call it at the top level of a Jest test file; with `injectGlobals: false`, pass `globals` from @jest/globals',
     );
   }
-  return { describe, test, beforeAll } as unknown as JestGlobals;
+  const globals = { describe, test, beforeAll } as unknown as JestGlobals;
+  if (isFunction(expect)) globals.expect = expect as unknown as SnapshotExpect;
+  return globals;
 }
