@@ -41,7 +41,7 @@ import { createOutcome, runCreateViaSubscribe } from './create-case';
  * Cases in flight at once. They mostly wait on the network and on deliveries, so this is well above the
  * core count; what really bounds it is one case at a time per queue.
  */
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 16;
 
 export interface CheckOptions extends InputOptions {
   input: string;

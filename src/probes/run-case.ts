@@ -178,7 +178,7 @@ async function decideSilence(
  * After the broker logged a denial, how long the message still gets to arrive before its absence counts:
  * ActiveMQ drops a denied message before routing, so a delivery would follow within milliseconds.
  */
-export const SETTLE_AFTER_DENIAL_LINE_MS = 300;
+export const SETTLE_AFTER_DENIAL_LINE_MS = 150;
 
 /**
  * Waits for whichever comes first: the message (granted) or the broker's denial line followed by a short
@@ -402,26 +402,25 @@ export async function runCreate(ctx: CaseContext, destination: Destination): Pro
         `the observer could not subscribe to ${formatDestination(destination)}`,
       );
     }
-    const delivered = await watch.waitFor(message.id, client.timeouts.deliveryMs);
-    if (delivered) {
-      evidence.push(delivered);
-      evidence.push(
-        clock.evidence(
-          'observer',
-          'the observer subscribed only after the probe sent, so that send created the destination',
-        ),
-      );
-      return clock.done('granted', evidence);
-    }
-    return decideSilence(
+    const observed = await awaitDeliveryOrDenial(
       clock,
       ctx,
       mark,
       'create',
       destination,
       evidence,
-      `${message.id} not found by the observer that subscribed after the send (within ${client.timeouts.deliveryMs} ms)`,
+      watch.waitFor(message.id, client.timeouts.deliveryMs),
+      `${message.id} not found by the observer that subscribed after the send`,
     );
+    if (observed.outcome === 'granted') {
+      observed.evidence.push(
+        clock.evidence(
+          'observer',
+          'the observer subscribed only after the probe sent, so that send created the destination',
+        ),
+      );
+    }
+    return observed;
   } finally {
     await watch?.close();
   }
