@@ -4,12 +4,13 @@
  * is kept, and no broker process of the run is left.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitCodeFor } from '../../src/commands/check';
 import { runCheck } from '../../src/check/run-check';
 import { hasDebianActiveMq } from '../support/broker';
+import { processesMentioning, waitUntil } from '../support/processes';
 
 const root = join(__dirname, '../..');
 const orders = join(root, 'examples/orders/policy.yaml');
@@ -21,29 +22,9 @@ const describeBroker = available ? describe : describe.skip;
 if (!available)
   console.warn('fault tests skipped: no ActiveMQ installed (install Debian activemq or set ACTIVEMQ_HOME)');
 
-/** Java processes whose command line names this run's folder. */
-function brokerPids(runId: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return cmd.includes('java') && cmd.includes(`amq-auth-${runId}`);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function gone(runId: string, withinMs: number): Promise<boolean> {
-  const until = Date.now() + withinMs;
-  while (Date.now() < until) {
-    if (brokerPids(runId).length === 0) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return brokerPids(runId).length === 0;
-}
+/** Java processes of this run (their command line names the run's folder). */
+const brokerPids = (runId: string) => processesMentioning(`amq-auth-${runId}-`);
+const gone = (runId: string, withinMs: number) => waitUntil(() => brokerPids(runId).length === 0, withinMs);
 
 describeBroker('faults', () => {
   jest.setTimeout(TEST_TIMEOUT_MS);

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,19 +11,19 @@ import { LocalRuntime } from '../../src/broker/local';
 import { TRANSPORT_SCHEME } from '../../src/broker/transports';
 import type { Endpoint } from '../../src/broker/types';
 import { BrokerStartError } from '../../src/core/errors';
-import type { Transport } from '../../src/core/types';
+import { TRANSPORTS, type Transport } from '../../src/core/types';
 import { createRunTls } from '../../src/tls';
 import { startTestBroker, testPolicy, type TestBroker } from '../support/broker';
+import { plaintextHello, plaintextHelloFor } from '../support/plaintext';
+import { processesMentioning, waitUntil } from '../support/processes';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
-const PLAINTEXT_ANSWER_TIMEOUT_MS = 5_000;
 const PROTOCOL_ANSWER_TIMEOUT_MS = 5_000;
 /** A start that fails must say so well before a user gives up waiting. */
 const FAILED_START_LIMIT_MS = 10_000;
 /** After the harness is killed, the watchdog's SIGTERM plus the JVM's shutdown. */
 const ORPHAN_GONE_TIMEOUT_MS = 10_000;
 const CHILD_READY_TIMEOUT_MS = 60_000;
-const POLL_INTERVAL_MS = 100;
 
 const ACTIVEMQ_HOME = process.env.ACTIVEMQ_HOME || '/usr/share/activemq';
 const available = existsSync(join(ACTIVEMQ_HOME, 'bin', 'activemq.jar'));
@@ -97,50 +96,9 @@ function tlsHandshake(endpoint: Endpoint, ca: string | undefined): Promise<Hands
   });
 }
 
-/** Speaks the protocol in plaintext to a TLS port: returns what came back and whether the broker hung up. */
-function plaintextHello(endpoint: Endpoint, hello: Buffer): Promise<{ answer: Buffer; closed: boolean }> {
-  return new Promise((done) => {
-    const chunks: Buffer[] = [];
-    const socket = netConnect({ host: endpoint.host, port: endpoint.port }, () => socket.write(hello));
-    const finish = (closed: boolean) => {
-      clearTimeout(timer);
-      socket.destroy();
-      done({ answer: Buffer.concat(chunks), closed });
-    };
-    const timer = setTimeout(() => finish(false), PLAINTEXT_ANSWER_TIMEOUT_MS);
-    socket.on('data', (d) => chunks.push(d));
-    socket.once('close', () => finish(true));
-    socket.once('error', () => undefined);
-  });
-}
-
-const PLAINTEXT_HELLO: Record<Transport, Buffer> = {
-  openwire: Buffer.from('\x00\x00\x00\x00ActiveMQ', 'binary'),
-  stomp: Buffer.from(
-    `CONNECT\naccept-version:1.2\nhost:localhost\nlogin:admin\npasscode:${ADMIN.password}\n\n\0`,
-  ),
-  // MQTT 3.1.1 CONNECT, clean session, no credentials
-  mqtt: Buffer.from([
-    0x10, 0x0e, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x04, 0x02, 0x00, 0x3c, 0x00, 0x02, 0x70, 0x74,
-  ]),
-  amqp: Buffer.from('AMQP\x03\x01\x00\x00', 'binary'),
-  ws: Buffer.from('GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'),
-};
-
-/** pids of live processes whose command line mentions `needle` (Linux /proc). */
-function processesMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes(needle)) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return pids;
-}
+const PLAINTEXT_HELLO = Object.fromEntries(
+  TRANSPORTS.map((t) => [t, plaintextHelloFor(t, { login: 'admin', passcode: ADMIN.password })]),
+) as Record<Transport, Buffer>;
 
 function isAlive(pid: number): boolean {
   try {
@@ -149,15 +107,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
-  }
-  return condition();
 }
 
 suite('local runtime against the installed ActiveMQ', () => {

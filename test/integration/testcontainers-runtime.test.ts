@@ -18,6 +18,7 @@ import { BrokerStartError, InfrastructureError } from '../../src/core/errors';
 import type { Transport } from '../../src/core/types';
 import { createRunTls } from '../../src/tls';
 import { testPolicy } from '../support/broker';
+import { plaintextHello, plaintextHelloFor } from '../support/plaintext';
 
 const HANDSHAKE_TIMEOUT_MS = 5_000;
 const STOMP_ANSWER_TIMEOUT_MS = 5_000;
@@ -201,6 +202,15 @@ suite('TestcontainersRuntime', () => {
       const result = await handshake(endpoint, undefined);
       expect(result.authorized).toBe(false);
       expect(result.error).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/);
+    }
+  });
+
+  it('gives a plaintext client no protocol answer and hangs up', async () => {
+    for (const endpoint of Object.values(broker.endpoints)) {
+      const { answer, closed } = await plaintextHello(endpoint, plaintextHelloFor(endpoint.transport));
+      expect(closed).toBe(true);
+      // Nothing, or a TLS alert record (content type 21): never CONNECTED, CONNACK or a WireFormatInfo.
+      if (answer.length > 0) expect(answer[0]).toBe(0x15);
     }
   });
 
