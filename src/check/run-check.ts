@@ -41,7 +41,7 @@ import { createOutcome, runCreateViaSubscribe } from './create-case';
  * Cases in flight at once. They mostly wait on the network and on deliveries, so this is well above the
  * core count; what really bounds it is one case at a time per queue.
  */
-export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_CONCURRENCY = 32;
 
 export interface CheckOptions extends InputOptions {
   input: string;
@@ -132,6 +132,8 @@ async function runCheckOnPolicy(
     };
     aborted = await probeAll(plan, policy, broker, observerLogin, observations, options);
   } catch (error) {
+    // Nothing observed yet (e.g. the observer cannot log in): the error itself is the answer.
+    if (observations.size === 0) throw error;
     // The run could not go on (e.g. the observer lost a broker that died): keep what was observed.
     aborted = `the run stopped: ${error instanceof Error ? error.message : String(error)}`;
   } finally {
@@ -261,6 +263,8 @@ async function probeAll(
           const own = clients.get(c.id);
           clients.delete(c.id);
           await own?.close().catch(() => undefined);
+        } else if (c.operation !== 'connect') {
+          clients.get(`${c.protocol} ${c.user}`)?.prepare();
         }
         const unreadLog = broker.log.unavailableReason;
         const observation = unreadLog ? noteUnavailableLog(observed, unreadLog) : observed;

@@ -48,6 +48,7 @@ export const DEFAULT_CASE_TIMEOUTS_MS: Readonly<CaseTimeouts> = {
  */
 export class ProbeClient {
   private current: ProbeSession | undefined;
+  private next: Promise<ConnectResult> | undefined;
   readonly timeouts: CaseTimeouts;
 
   constructor(
@@ -63,10 +64,22 @@ export class ProbeClient {
     return this.credentials.username;
   }
 
+  /**
+   * Starts the next connection now when the last one was closed (stompit closes on every ERROR frame),
+   * so the TLS handshake overlaps other cases instead of delaying this client's next one.
+   */
+  prepare(): void {
+    if (this.current?.isOpen() || this.next) return;
+    this.next = connectOnce(this.adapter, this.target, this.credentials, this.timeouts.connectMs);
+  }
+
   /** The open session, or the connect observation explaining why there is none. */
   async session(): Promise<{ session: ProbeSession } | { session?: undefined; observation: Observation }> {
     if (this.current?.isOpen()) return { session: this.current };
-    const result = await connectOnce(this.adapter, this.target, this.credentials, this.timeouts.connectMs);
+    const pending =
+      this.next ?? connectOnce(this.adapter, this.target, this.credentials, this.timeouts.connectMs);
+    this.next = undefined;
+    const result = await pending;
     if (!result.session) return { observation: result.observation };
     this.current = result.session;
     return { session: result.session };
@@ -74,8 +87,11 @@ export class ProbeClient {
 
   async close(): Promise<void> {
     const session = this.current;
+    const pending = this.next;
     this.current = undefined;
+    this.next = undefined;
     if (session) await session.close();
+    if (pending) await (await pending).session?.close();
   }
 }
 

@@ -4,11 +4,12 @@
  * is kept, and no broker process of the run is left.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitCodeFor } from '../../src/commands/check';
 import { runCheck } from '../../src/check/run-check';
+import { syntheticPolicyYaml } from '../../bench/generate-policy';
 import { hasDebianActiveMq } from '../support/broker';
 import { processesMentioning, waitUntil } from '../support/processes';
 
@@ -17,6 +18,7 @@ const orders = join(root, 'examples/orders/policy.yaml');
 /** The run must end this soon after the fault: in-flight cases finish within their own timeouts. */
 const END_AFTER_FAULT_MS = 30_000;
 const TEST_TIMEOUT_MS = 120_000;
+const SIGNAL_AFTER_PROBING_STARTS_MS = 1_000;
 const available = hasDebianActiveMq() || Boolean(process.env.ACTIVEMQ_HOME);
 const describeBroker = available ? describe : describe.skip;
 if (!available)
@@ -62,6 +64,9 @@ describeBroker('faults', () => {
     '%s to the harness stops the run, keeps the partial report and leaves no broker',
     async (signal) => {
       const reportDir = mkdtempSync(join(tmpdir(), 'amq-auth-fault-'));
+      // a policy large enough that the run is still probing when the signal comes
+      const policy = join(reportDir, 'policy.yaml');
+      writeFileSync(policy, syntheticPolicyYaml(10, 10));
       const child = spawn(
         process.execPath,
         [
@@ -93,7 +98,7 @@ describeBroker('faults', () => {
           setTimeout(() => {
             signalledAt = Date.now();
             child.kill(signal);
-          }, 2_000);
+          }, SIGNAL_AFTER_PROBING_STARTS_MS);
         }
       });
       const code = await exited;
