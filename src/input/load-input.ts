@@ -70,7 +70,12 @@ function loadXmlInput(path: string, text: string, opts: InputOptions): Policy {
     users = parsed.users.map((u) => ({ ...u, passwordSource: 'broker-xml' as const }));
     const checked = checkCredentials(users, engine);
     if (checked.errors.length) {
-      throw new PolicyErrors(reportableErrors(checked.errors, parsed.users.map((u) => u.password.reveal())));
+      throw new PolicyErrors(
+        reportableErrors(
+          checked.errors,
+          parsed.users.map((u) => u.password.reveal()),
+        ),
+      );
     }
     diagnostics.push(...checked.diagnostics);
   } else {
