@@ -36,6 +36,7 @@ import { effectivePolicy, OBSERVER_USER, observerUser } from './effective-policy
 import type { RunResult } from './run-result';
 import { countVerdicts, judge } from './verdict';
 import { createOutcome, runCreateViaSubscribe } from './create-case';
+import { runScheduled } from './case-scheduler';
 
 /**
  * Cases in flight at once. They mostly wait on the network and on deliveries, so this is well above the
@@ -168,29 +169,6 @@ function credentialsFor(c: PlannedCase, policy: Policy, runId: string): Credenti
   }
 }
 
-function rotate<T>(items: T[], by: number): T[] {
-  return by > 0 ? [...items.slice(by), ...items.slice(0, by)] : items;
-}
-
-/** A lock per key: cases on the same destination wait for each other. */
-class KeyedLock {
-  private readonly tails = new Map<string, Promise<void>>();
-  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((r) => (release = r));
-    const tail = previous.then(() => mine);
-    this.tails.set(key, tail);
-    await previous;
-    try {
-      return await work();
-    } finally {
-      release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-}
-
 async function probeAll(
   plan: Plan,
   policy: Policy,
@@ -231,75 +209,66 @@ async function probeAll(
     return client;
   };
   const runnable = plan.cases.filter((c) => !c.skip);
-  const locks = new KeyedLock();
-  // One client's cases run in order (they share a connection); clients run side by side.
-  const queues = new Map<string, PlannedCase[]>();
-  for (const c of runnable) {
-    const key = c.operation === 'connect' ? `connect ${c.id}` : `${c.protocol} ${c.user}`;
-    queues.set(key, [...(queues.get(key) ?? []), c]);
-  }
   let done = 0;
-  // Each client starts at a different point of its list, so clients do not queue up for the same
-  // destination lock at once.
-  const pending = [...queues.values()].map((queue, i, all) =>
-    rotate(queue, Math.floor((i * queue.length) / all.length)),
-  );
-  const worker = async () => {
-    for (let queue = pending.shift(); queue; queue = pending.shift()) {
-      for (const c of queue) {
-        if (options.signal?.aborted) died ??= `interrupted (${String(options.signal.reason ?? 'aborted')})`;
-        if (died) return;
-        const observed = await runOne(c).catch((error: unknown): Observation | null => {
-          if (died) return null;
-          return {
-            outcome: 'inconclusive',
-            evidence: [{ source: 'client', text: error instanceof Error ? error.message : String(error) }],
-            durationMs: 0,
-            detail: `the harness could not run the case: ${error instanceof Error ? error.message : String(error)}`,
-          };
-        });
-        if (!observed) return;
-        if (options.connectionPerCase) {
-          const own = clients.get(c.id);
-          clients.delete(c.id);
-          await own?.close().catch(() => undefined);
-        } else if (c.operation !== 'connect') {
-          clients.get(`${c.protocol} ${c.user}`)?.prepare();
-        }
-        const unreadLog = broker.log.unavailableReason;
-        const observation = unreadLog ? noteUnavailableLog(observed, unreadLog) : observed;
-        observations.set(c.id, observation);
-        options.onProgress?.(++done, runnable.length);
-      }
+  const runCase = async (c: PlannedCase): Promise<boolean> => {
+    if (options.signal?.aborted) died ??= `interrupted (${String(options.signal.reason ?? 'aborted')})`;
+    if (died) return false;
+    const observed = await runOne(c).catch((error: unknown): Observation | null => {
+      if (died) return null;
+      return {
+        outcome: 'inconclusive',
+        evidence: [{ source: 'client', text: error instanceof Error ? error.message : String(error) }],
+        durationMs: 0,
+        detail: `the harness could not run the case: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    });
+    if (!observed) return false;
+    if (options.connectionPerCase) {
+      const own = clients.get(c.id);
+      clients.delete(c.id);
+      await own?.close().catch(() => undefined);
+    } else if (c.operation !== 'connect') {
+      clients.get(`${c.protocol} ${c.user}`)?.prepare();
     }
+    const unreadLog = broker.log.unavailableReason;
+    const observation = unreadLog ? noteUnavailableLog(observed, unreadLog) : observed;
+    observations.set(c.id, observation);
+    options.onProgress?.(++done, runnable.length);
+    return true;
   };
+  // A client's cases never overlap (they share its connection), and neither do cases on one destination:
+  // a queue hands each message to one consumer (a probe's consumer would take the observer's message),
+  // and overlapping topic cases left cases without an answer from the shared observer.
+  const exclusions = (c: PlannedCase): string[] =>
+    c.operation === 'connect' || !c.destination
+      ? []
+      : [`client ${c.protocol} ${c.user}`, `destination ${formatDestination(c.destination)}`];
   const runOne = async (c: PlannedCase): Promise<Observation> => {
     if (c.operation === 'connect') {
       return runConnect(adapterFor(c.protocol), targetOf(c.protocol), credentialsFor(c, policy, plan.runId));
     }
     const destination = c.destination!;
     const ctx: CaseContext = { client: clientFor(c), observer, brokerLog: broker.log };
-    // Cases on one destination never overlap: a queue hands each message to one consumer (a probe's
-    // consumer would take the observer's message), and overlapping topic cases slowed runs down and
-    // left cases without an answer from the shared observer.
-    return locks.run(formatDestination(destination), () => {
-      switch (c.operation) {
-        case 'produce':
-          return runProduce(ctx, destination);
-        case 'consume':
-        case 'browse':
-          return runConsume(ctx, destination);
-        case 'create':
-          return c.createVia === 'consume'
-            ? runCreateViaSubscribe(ctx, destination)
-            : runCreate(ctx, destination).then((o) => createOutcome(o, destination));
-        default:
-          throw new Error(`unplanned operation ${c.operation}`);
-      }
-    });
+    switch (c.operation) {
+      case 'produce':
+        return runProduce(ctx, destination);
+      case 'consume':
+      case 'browse':
+        return runConsume(ctx, destination);
+      case 'create':
+        return c.createVia === 'consume'
+          ? runCreateViaSubscribe(ctx, destination)
+          : runCreate(ctx, destination).then((o) => createOutcome(o, destination));
+      default:
+        throw new Error(`unplanned operation ${c.operation}`);
+    }
   };
   try {
-    await Promise.all(Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, worker));
+    await runScheduled(runnable, {
+      keys: exclusions,
+      limit: options.concurrency ?? DEFAULT_CONCURRENCY,
+      run: runCase,
+    });
   } finally {
     await Promise.allSettled([...clients.values()].map((c) => c.close()));
     await observer.close().catch(() => undefined);
