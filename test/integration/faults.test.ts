@@ -18,7 +18,7 @@ const orders = join(root, 'examples/orders/policy.yaml');
 /** The run must end this soon after the fault: in-flight cases finish within their own timeouts. */
 const END_AFTER_FAULT_MS = 30_000;
 const TEST_TIMEOUT_MS = 120_000;
-const SIGNAL_AFTER_PROBING_STARTS_MS = 1_000;
+const SIGNAL_AFTER_PROBING_STARTS_MS = 500;
 const available = hasDebianActiveMq() || Boolean(process.env.ACTIVEMQ_HOME);
 const describeBroker = available ? describe : describe.skip;
 if (!available)
@@ -66,7 +66,7 @@ describeBroker('faults', () => {
       const reportDir = mkdtempSync(join(tmpdir(), 'amq-auth-fault-'));
       // a policy large enough that the run is still probing when the signal comes
       const policy = join(reportDir, 'policy.yaml');
-      writeFileSync(policy, syntheticPolicyYaml(10, 10));
+      writeFileSync(policy, syntheticPolicyYaml(20, 20));
       const child = spawn(
         process.execPath,
         [
