@@ -4,8 +4,8 @@
 # image for the Testcontainers runtime. Safe to run again: it only does what is missing, one line per step.
 set -euo pipefail
 
-# chromium renders the HTML report in its test.
-APT_PACKAGES=(openjdk-17-jre-headless activemq libmqtt-client-java docker.io debootstrap chromium)
+# chromium renders the HTML report in its test; fonts-liberation gives it text to draw (only recommended by it).
+APT_PACKAGES=(openjdk-17-jre-headless activemq libmqtt-client-java docker.io debootstrap chromium fonts-liberation)
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd.log}
 DOCKERD_READY_TIMEOUT_S=${DOCKERD_READY_TIMEOUT_S:-30}
 DOCKER_PULL_TIMEOUT_S=${DOCKER_PULL_TIMEOUT_S:-60}
