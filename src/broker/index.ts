@@ -15,7 +15,6 @@ export { readJarEntryNames } from './jar-entries';
 // runtime selection
 export { selectRuntime, RUNTIME_CHOICES } from './select-runtime';
 export type { RuntimeChoice, SelectRuntimeOptions, SelectedRuntime } from './select-runtime';
-export { dockerInfoAvailable, DOCKER_INFO_TIMEOUT_MS } from './docker-check';
 
 // local runtime
 export {

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { InfrastructureError, UsageError } from '../core/errors';
-import { dockerInfoAvailable, type DockerAvailability } from './docker-check';
+import type { DockerAvailability } from './testcontainers/docker';
 import { ExternalRuntime, type ExternalRuntimeOptions } from './external/runtime';
 import { LocalRuntime, type LocalRuntimeOptions } from './local';
-import type { TestcontainersRuntime, TestcontainersRuntimeOptions } from './testcontainers/runtime';
+import type { TestcontainersRuntimeOptions } from './testcontainers/runtime';
 import type { BrokerRuntime, RuntimeKind } from './types';
 
 export type RuntimeChoice = 'auto' | RuntimeKind;
@@ -26,47 +24,19 @@ export interface SelectedRuntime {
   reason: string;
 }
 
-interface TestcontainersModules {
-  isDockerAvailable?: () => Promise<DockerAvailability>;
-  TestcontainersRuntime?: typeof TestcontainersRuntime;
-}
-
 /**
- * The Testcontainers runtime is loaded on demand: it pulls in testcontainers and its Docker client, which a
- * local or external run never needs.
+ * The Testcontainers modules are loaded on demand: they pull in testcontainers and its Docker client, which
+ * a local or external run never needs.
  */
-async function loadTestcontainers(): Promise<TestcontainersModules> {
-  const dir = join(__dirname, 'testcontainers');
-  const load = async (name: string): Promise<Record<string, unknown>> => {
-    if (!['.ts', '.js'].some((ext) => existsSync(join(dir, name + ext)))) return {};
-    return (await import(join(dir, name))) as Record<string, unknown>;
-  };
-  const docker = await load('docker');
-  const runtime = await load('runtime');
-  return {
-    isDockerAvailable: docker.isDockerAvailable as TestcontainersModules['isDockerAvailable'],
-    TestcontainersRuntime: runtime.TestcontainersRuntime as TestcontainersModules['TestcontainersRuntime'],
-  };
-}
-
 async function testcontainersRuntime(options: SelectRuntimeOptions): Promise<BrokerRuntime> {
-  const { TestcontainersRuntime } = await loadTestcontainers();
-  if (!TestcontainersRuntime) {
-    throw new UsageError(
-      'the testcontainers runtime is not part of this build',
-      'use --runtime local (a local ActiveMQ) or --runtime auto',
-    );
-  }
+  const { TestcontainersRuntime } = await import('./testcontainers/runtime');
   return new TestcontainersRuntime(options.testcontainers);
 }
 
-async function dockerAvailability(
-  options: SelectRuntimeOptions,
-  env: NodeJS.ProcessEnv,
-): Promise<DockerAvailability> {
+async function dockerAvailability(options: SelectRuntimeOptions): Promise<DockerAvailability> {
   if (options.dockerAvailability) return options.dockerAvailability();
-  const { isDockerAvailable } = await loadTestcontainers();
-  return isDockerAvailable ? isDockerAvailable() : dockerInfoAvailable(env);
+  const { isDockerAvailable } = await import('./testcontainers/docker');
+  return isDockerAvailable();
 }
 
 /**
@@ -98,7 +68,7 @@ export async function selectRuntime(
     case 'auto':
       return options.external
         ? externalRuntime(options, env, 'a target file was given')
-        : selectAuto(options, localOptions, env);
+        : selectAuto(options, localOptions);
     default:
       throw new UsageError(
         `unknown runtime "${String(kind)}"`,
@@ -132,17 +102,10 @@ function externalRuntime(
 async function selectAuto(
   options: SelectRuntimeOptions,
   localOptions: LocalRuntimeOptions,
-  env: NodeJS.ProcessEnv,
 ): Promise<SelectedRuntime> {
-  const docker = await dockerAvailability(options, env);
-  if (docker.ok) {
-    const { TestcontainersRuntime } = await loadTestcontainers();
-    if (TestcontainersRuntime)
-      return { runtime: new TestcontainersRuntime(options.testcontainers), reason: docker.reason };
-  }
-  const dockerWhy = docker.ok
-    ? `${docker.reason}, but the testcontainers runtime is not part of this build`
-    : docker.reason;
+  const docker = await dockerAvailability(options);
+  if (docker.ok) return { runtime: await testcontainersRuntime(options), reason: docker.reason };
+  const dockerWhy = docker.reason;
   const local = new LocalRuntime(localOptions);
   try {
     const { home } = await local.installation();
