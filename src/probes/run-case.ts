@@ -264,9 +264,20 @@ export async function runConnect(
   timeouts: Partial<CaseTimeouts> = {},
 ): Promise<Observation> {
   const { connectMs } = { ...DEFAULT_CASE_TIMEOUTS_MS, ...timeouts };
-  const result = await connectOnce(adapter, target, credentials, connectMs);
-  if (result.session) await result.session.close();
-  return result.observation;
+  const first = await connectOnce(adapter, target, credentials, connectMs);
+  if (first.session) await first.session.close();
+  if (first.observation.outcome !== 'inconclusive' || first.observation.clientIdConflict) {
+    return first.observation;
+  }
+  // One more try with a fresh client id: a broker that refuses a login may close the connection before
+  // its answer is on the wire (seen with OpenWire under load), which leaves no evidence either way.
+  const second = await connectOnce(adapter, target, credentials, connectMs);
+  if (second.session) await second.session.close();
+  const earlier = first.observation.evidence.map((e) => ({
+    ...e,
+    text: `first attempt: ${e.text}`,
+  }));
+  return { ...second.observation, evidence: [...earlier, ...second.observation.evidence] };
 }
 
 /**
