@@ -20,7 +20,3 @@ export function adapterFor(protocol: Protocol): ProbeAdapter {
   if (!adapter) throw new Error(`no probe adapter for ${protocol}`);
   return adapter;
 }
-
-export function hasAdapter(protocol: Protocol): boolean {
-  return PROBE_ADAPTERS[protocol] !== undefined;
-}

@@ -24,5 +24,5 @@ export {
 } from './run-case';
 export type { CaseContext, CaseTimeouts, DenialVerb } from './run-case';
 
-export { adapterFor, hasAdapter, PROBE_ADAPTERS } from './adapters';
+export { adapterFor, PROBE_ADAPTERS } from './adapters';
 export { openwireAdapter, connectOpenWire } from './openwire';
