@@ -11,13 +11,29 @@ export const STOMP_WS_SUBPROTOCOL = 'v12.stomp';
 
 export type StompTransportKind = 'tls' | 'wss';
 
+/**
+ * The last TLS session per endpoint and CA: stompit drops its connection on every ERROR frame, so a run
+ * reconnects hundreds of times, and a resumed handshake costs the broker and the harness far less CPU.
+ * A resumed session belongs to a server this process already verified against the same CA.
+ */
+const resumable = new Map<string, Buffer>();
+
 /** Opens the stream; writes made before the handshake completes are held until it does. */
 export function openStompTransport(kind: StompTransportKind, target: ProbeTarget): Duplex {
   const { host, port } = target.endpoint;
   const servername = tlsServerName(target.endpoint);
   if (kind === 'tls') {
     // stompit writes one frame in several pieces; without this, Nagle's algorithm adds ~40 ms per frame
-    const socket = tls.connect({ host, port, ca: target.caPem, servername, rejectUnauthorized: true });
+    const key = `${host}:${port} ${servername} ${target.caPem}`;
+    const socket = tls.connect({
+      host,
+      port,
+      ca: target.caPem,
+      servername,
+      rejectUnauthorized: true,
+      session: resumable.get(key),
+    });
+    socket.on('session', (session: Buffer) => resumable.set(key, session));
     socket.setNoDelay(true);
     return socket;
   }
