@@ -307,7 +307,16 @@ export async function main(
 }
 
 if (require.main === module) {
+  let finished = false;
+  // A command whose work is still pending when Node runs out of things to wait for must never look like
+  // success: that would be a lost operation, not a result.
+  process.once('beforeExit', () => {
+    if (finished) return;
+    console.error('internal error: the command ended before it finished (an operation was left waiting)');
+    process.exitCode = EXIT.INFRA;
+  });
   main(process.argv.slice(2)).then((code) => {
+    finished = true;
     process.exitCode = code;
   });
 }

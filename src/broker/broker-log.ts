@@ -53,9 +53,9 @@ export class BrokerLogBuffer implements BrokerLog {
       const onLine = (line: string, index: number) => {
         if (index >= fromMark && pattern.test(line)) finish(line);
       };
+      // Not unref'd: a case waiting for the broker's word must keep the process alive until it has an
+      // answer or the timeout passes (an unref'd timer let an interrupted run exit 0 without a report).
       const timer = setTimeout(() => finish(null), timeoutMs);
-      // a pending wait must not keep the process (or a test runner) alive on its own
-      timer.unref();
       const finish = (result: string | null) => {
         clearTimeout(timer);
         this.waiters.delete(onLine);

@@ -74,7 +74,7 @@ describeBroker('faults', () => {
           'tsx',
           join(root, 'src/cli.ts'),
           'check',
-          orders,
+          policy,
           '--runtime',
           'local',
           '--protocols',
