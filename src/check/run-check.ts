@@ -17,7 +17,7 @@ import { Secret } from '../core/secret';
 import { PROTOCOL_TRANSPORT, PROTOCOLS, type Policy, type Protocol, type Transport } from '../core/types';
 import { loadInput, type InputOptions } from '../input/load-input';
 import { modelFor } from '../model/for-policy';
-import { buildPlan } from '../plan/build-plan';
+import { buildPlan, unknownUsername } from '../plan/build-plan';
 import type { Plan, PlannedCase } from '../plan/types';
 import { generatePassword } from '../policy';
 import { adapterFor } from '../probes/adapters';
@@ -157,7 +157,7 @@ function credentialsFor(c: PlannedCase, policy: Policy, runId: string): Credenti
     case 'no-credentials':
       return {};
     case 'unknown-user':
-      return { username: `amqauth-unknown-${runId}`, password: new Secret(generatePassword()) };
+      return { username: unknownUsername(runId), password: new Secret(generatePassword()) };
     case 'wrong-password':
       return { username: c.user, password: new Secret(generatePassword()) };
     case 'valid': {

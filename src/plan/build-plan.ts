@@ -21,6 +21,11 @@ import type { CreateVia, CredentialVariant, Plan, PlannedCase } from './types';
 export const UNKNOWN_USER = 'unknown';
 export const ANONYMOUS_USER = 'anonymous';
 
+/** The username a run's unknown-user connects present: one the broker cannot know. */
+export function unknownUsername(runId: string): string {
+  return `amqauth-unknown-${runId}`;
+}
+
 export interface PlanOptions {
   runId: string;
   /** protocols the user asked for */
@@ -139,7 +144,7 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
       user: UNKNOWN_USER,
       credentials: 'unknown-user',
       operation: 'connect',
-      prediction: model.explain(`amqauth-unknown-${runId}`, undefined, 'connect'),
+      prediction: model.explain(unknownUsername(runId), undefined, 'connect'),
     });
     add({
       protocol,
