@@ -1,6 +1,6 @@
 import { formatDestination } from '../core/destination';
 import type { Destination } from '../core/types';
-import type { CaseContext } from '../probes/run-case';
+import { said, type CaseContext } from '../probes/run-case';
 import type { Observation } from '../probes/types';
 
 /**
@@ -25,8 +25,7 @@ export async function runCreateViaSubscribe(
   await subscription.close().catch(() => undefined);
   const { observation } = subscription;
   const durationMs = Math.round(performance.now() - started);
-  const text = [observation.detail ?? '', ...observation.evidence.map((e) => e.text)].join('\n');
-  if (observation.outcome === 'denied' && !/not authorized to create/.test(text)) {
+  if (observation.outcome === 'denied' && !/not authorized to create/.test(said(observation))) {
     return firstUseRefused(observation, 'subscribe', destination);
   }
   return {

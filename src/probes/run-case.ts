@@ -129,7 +129,7 @@ class CaseClock {
 }
 
 /** Everything an observation says, for matching denial texts. */
-function said(observation: Observation): string {
+export function said(observation: Observation): string {
   return [observation.detail ?? '', ...observation.evidence.map((e) => e.text)].join('\n');
 }
 
