@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderBrokerXml } from '../src/activemq-xml/render';
+import { AMAZON_MQ_PATCH } from '../src/broker/distribution/broker-version';
 import { selectRuntime } from '../src/broker/select-runtime';
 import type { RuntimeKind } from '../src/broker/types';
 import { runCheck } from '../src/check/run-check';
@@ -37,6 +38,9 @@ function writePolicy(users: number, destinations: number): string {
   return file;
 }
 
+/** The release the benchmarks start: what amazon-mq/5.18 runs. */
+const BENCH_BROKER_VERSION = AMAZON_MQ_PATCH['5.18']!;
+
 /** Peak resident memory of this process while `work` runs, sampled every 50 ms. */
 async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
   let peak = process.memoryUsage().rss;
@@ -56,12 +60,12 @@ async function startStop(
 > {
   let selected;
   try {
-    selected = await selectRuntime(kind);
+    selected = await selectRuntime(kind, { brokerVersion: BENCH_BROKER_VERSION });
   } catch (err) {
     return { runtime: kind, unavailable: err instanceof Error ? err.message : String(err) };
   }
   const policy = loadInput(join(__dirname, '../examples/orders/policy.yaml'));
-  const transports = await selected.runtime.capabilities();
+  const transports = await selected.runtime.capabilities(BENCH_BROKER_VERSION);
   const startMs: number[] = [];
   const stopMs: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {
@@ -72,7 +76,7 @@ async function startStop(
       renderXml: (target) => renderBrokerXml(policy, target, { brokerName: `bench-${i}` }),
       tls,
       transports,
-      engineVersion: policy.engine.version,
+      brokerVersion: BENCH_BROKER_VERSION,
       runDir: mkdtempSync(join(tmpdir(), 'amq-auth-bench-run-')),
     });
     const t1 = performance.now();
@@ -134,8 +138,8 @@ async function main(): Promise<void> {
   }
   report.brokers = brokers;
 
-  const local = await selectRuntime('local');
-  const supported = (await local.runtime.capabilities()) as string[];
+  const local = await selectRuntime('local', { brokerVersion: BENCH_BROKER_VERSION });
+  const supported = (await local.runtime.capabilities(BENCH_BROKER_VERSION)) as string[];
   const protocols = PROTOCOLS.filter((p) => supported.includes(PROTOCOL_TRANSPORT[p]));
   const input = writePolicy(10, 10);
   console.log(`\n== verdicts per second, 10 users x 10 entries over ${protocols.join(', ')} (local broker)`);

@@ -1,25 +1,17 @@
 #!/usr/bin/env bash
-# Builds a local ActiveMQ Classic image from Debian packages, for machines that cannot pull
-# apache/activemq-classic from a registry. The image is laid out like the official one
-# (ACTIVEMQ_HOME=/opt/apache-activemq, conf/, bin/activemq, lib/, ENTRYPOINT entrypoint.sh,
-# CMD ["activemq","console"], log to the console) so the container runtime configures both alike.
+# Builds the Java base image the harness builds its local ActiveMQ images on, for machines that cannot
+# pull apache/activemq-classic (nor a Java image) from a registry: Debian (debootstrap, minbase) with
+# OpenJDK 17's headless runtime. The broker itself is not in it: for each release a run needs, the
+# harness adds the same verified distribution its local runtime runs (docker/local-image/Dockerfile).
 #
 # usage: scripts/build-local-image.sh [--force] [--suite bookworm]
 # needs: root (debootstrap, chroot), docker, network access to the Debian archive.
 set -euo pipefail
 
-IMAGE_REPO="amq-auth-harness/activemq-classic"
+IMAGE="amq-auth-harness/jre:17"
 SUITE="bookworm"
 FORCE=0
-PACKAGES="openjdk-17-jre-headless activemq libmqtt-client-java"
-ACTIVEMQ_HOME_IN_IMAGE="/opt/apache-activemq"
-# The ports of the official image plus the Amazon MQ TLS ports the harness uses.
-EXPOSED_PORTS="8161 61616 5672 61613 1883 61614 61617 5671 8883 61619"
-# The jars Debian's ActiveMQ needs for MQTT but does not put on the broker's classpath.
-MQTT_JARS="mqtt-client hawtdispatch hawtdispatch-transport"
-
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-FILES_DIR="$HERE/../docker/debian"
+PACKAGES="openjdk-17-jre-headless ca-certificates"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -58,17 +50,13 @@ if ! docker info >/dev/null 2>&1; then
   fi
 fi
 
-if [ "$FORCE" = 0 ] && docker image inspect "$IMAGE_REPO:debian" >/dev/null 2>&1; then
-  log "$IMAGE_REPO:debian exists; nothing to do (use --force to rebuild)"
-  docker image ls "$IMAGE_REPO"
+if [ "$FORCE" = 0 ] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  log "$IMAGE exists; nothing to do (use --force to rebuild)"
   exit 0
 fi
 
 [ "$(id -u)" = 0 ] || fail "debootstrap and chroot need root" "run as root, e.g. 'sudo npm run image:build'"
 command -v debootstrap >/dev/null || fail "debootstrap is not installed" "apt-get install debootstrap"
-for f in activemq entrypoint.sh log4j.properties activemq.xml; do
-  [ -f "$FILES_DIR/$f" ] || fail "missing $FILES_DIR/$f" "run from a complete checkout"
-done
 
 WORK="$(mktemp -d /tmp/amq-image.XXXXXX)"
 ROOT="$WORK/rootfs"
@@ -109,54 +97,18 @@ umount "$ROOT/proc"
 rm -f "$ROOT/usr/sbin/policy-rc.d"
 log "packages installed in $(elapsed "$T")"
 
-ACTIVEMQ_VERSION="$(chroot "$ROOT" dpkg-query -W -f='${Version}' activemq | sed 's/[+~-].*//')"
-[ -n "$ACTIVEMQ_VERSION" ] || fail "could not read the activemq package version"
-MINOR_VERSION="$(printf '%s' "$ACTIVEMQ_VERSION" | cut -d. -f1,2)"
-
-log "laying out $ACTIVEMQ_HOME_IN_IMAGE like the official image (ActiveMQ $ACTIVEMQ_VERSION)"
-H="$ROOT$ACTIVEMQ_HOME_IN_IMAGE"
-mkdir -p "$H/bin" "$H/conf" "$H/data" "$H/lib"
-ln -s /usr/share/activemq/bin/activemq.jar "$H/bin/activemq.jar"
-install -m 0755 "$FILES_DIR/activemq" "$H/bin/activemq"
-install -m 0755 "$FILES_DIR/entrypoint.sh" "$ROOT/usr/local/bin/entrypoint.sh"
-install -m 0644 "$FILES_DIR/log4j.properties" "$H/conf/log4j.properties"
-install -m 0644 "$FILES_DIR/activemq.xml" "$H/conf/activemq.xml"
-# lib/ holds links to Debian's jars (the launcher jar puts lib/*.jar and lib/optional/*.jar on the
-# classpath) plus the MQTT dependencies Debian leaves out.
-for jar in "$ROOT"/usr/share/activemq/lib/*.jar; do
-  ln -s "/usr/share/activemq/lib/$(basename "$jar")" "$H/lib/$(basename "$jar")"
-done
-ln -s /usr/share/activemq/lib/optional "$H/lib/optional"
-for name in $MQTT_JARS; do
-  [ -e "$ROOT/usr/share/java/$name.jar" ] || fail "/usr/share/java/$name.jar missing in the image"
-  ln -s "/usr/share/java/$name.jar" "$H/lib/$name.jar"
-done
-
 CHANGES=(
-  --change "ENV ACTIVEMQ_HOME=$ACTIVEMQ_HOME_IN_IMAGE"
-  --change "ENV ACTIVEMQ_CONF=$ACTIVEMQ_HOME_IN_IMAGE/conf"
-  --change "ENV ACTIVEMQ_VERSION=$ACTIVEMQ_VERSION"
-  --change "ENV ACTIVEMQ_OPTS_MEMORY=\"-Xms64M -Xmx1G\""
-  # first in PATH: Debian also installs an init-style /usr/bin/activemq
-  --change "ENV PATH=$ACTIVEMQ_HOME_IN_IMAGE/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-  --change "WORKDIR $ACTIVEMQ_HOME_IN_IMAGE"
-  --change "EXPOSE $EXPOSED_PORTS"
-  --change 'ENTRYPOINT ["/usr/local/bin/entrypoint.sh"]'
-  --change 'CMD ["activemq", "console"]'
+  --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+  --change 'CMD ["java", "-version"]'
 )
 
-PREVIOUS_ID="$(docker image inspect -f '{{.Id}}' "$IMAGE_REPO:debian" 2>/dev/null || true)"
+PREVIOUS_ID="$(docker image inspect -f '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
 log "docker import"
 T="$(now)"
-tar -C "$ROOT" -c . | docker import "${CHANGES[@]}" - "$IMAGE_REPO:$ACTIVEMQ_VERSION-debian" >/dev/null
-docker tag "$IMAGE_REPO:$ACTIVEMQ_VERSION-debian" "$IMAGE_REPO:$MINOR_VERSION-debian"
-docker tag "$IMAGE_REPO:$ACTIVEMQ_VERSION-debian" "$IMAGE_REPO:debian"
+tar -C "$ROOT" -c . | docker import "${CHANGES[@]}" - "$IMAGE" >/dev/null
 log "imported in $(elapsed "$T")"
-# A rebuild leaves the previous image untagged; remove it unless a container still uses it.
-NEW_ID="$(docker image inspect -f '{{.Id}}' "$IMAGE_REPO:debian")"
+NEW_ID="$(docker image inspect -f '{{.Id}}' "$IMAGE")"
 if [ -n "$PREVIOUS_ID" ] && [ "$PREVIOUS_ID" != "$NEW_ID" ]; then
   docker image rm "$PREVIOUS_ID" >/dev/null 2>&1 || true
 fi
-
-log "built $IMAGE_REPO:{$ACTIVEMQ_VERSION-debian,$MINOR_VERSION-debian,debian} in $(elapsed "$T0")"
-docker image ls "$IMAGE_REPO"
+log "built $IMAGE in $(elapsed "$T0")"

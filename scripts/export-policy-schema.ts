@@ -1,5 +1,6 @@
 /**
- * Writes the JSON Schemas of the policy file and the users file, generated from src/policy/schema.ts.
+ * Writes the JSON Schemas of the policy file and the users file (from src/policy/schema.ts) and of the JSON
+ * report (from src/report/json-schema.ts).
  * Run after changing the schema: `npx tsx scripts/export-policy-schema.ts`.
  * `--check` writes nothing and exits 1 when a checked-in file is stale (a unit test runs it).
  */
@@ -7,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { policyJsonSchema, usersJsonSchema } from '../src/policy/schema';
+import { reportJsonSchema } from '../src/report/json-schema';
 
 export const SCHEMA_DIR = join(__dirname, '..', 'schema');
 
@@ -15,6 +17,7 @@ export async function schemaFiles(): Promise<Record<string, string>> {
   const schemas: Record<string, Record<string, unknown>> = {
     'policy.schema.json': policyJsonSchema(),
     'users.schema.json': usersJsonSchema(),
+    'report.schema.json': reportJsonSchema(),
   };
   const files: Record<string, string> = {};
   for (const [name, schema] of Object.entries(schemas)) {

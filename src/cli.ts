@@ -13,6 +13,7 @@ import { generateBrokerXml } from './commands/generate';
 import { loadInput } from './input/load-input';
 import { exitCodeFor, parseFailOn, parseProtocols, runCheck } from './commands/check';
 import { RUNTIME_CHOICES } from './broker/select-runtime';
+import { distributionProgress } from './commands/download-progress';
 import { renderConsole } from './report/console';
 import { writeReports } from './report/write-reports';
 import { formatFindings, lintExitCode, lintInput } from './lint';
@@ -190,6 +191,10 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .argument('<input>', 'policy file, or broker XML (with --users)')
     .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
     .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18')
+    .option(
+      '--broker-version <version>',
+      'run this exact ActiveMQ release instead of the one the engine names, e.g. 5.19.1',
+    )
     .addOption(
       new Option('--runtime <runtime>', 'where the broker runs')
         .choices([...RUNTIME_CHOICES])
@@ -219,6 +224,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           target?: string;
           users?: string;
           engine?: string;
+          brokerVersion?: string;
           runtime: string;
           protocols?: string;
           reportDir: string;
@@ -247,13 +253,22 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
         };
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
+        const onDistributionEvent = distributionProgress(
+          (text) => process.stderr.write(text),
+          Boolean(process.stderr.isTTY),
+        );
         const result = await runCheck({
           signal: interrupt.signal,
           input,
           usersFile: opts.users,
           engine: opts.engine,
+          brokerVersion: opts.brokerVersion,
           runtime: opts.runtime as (typeof RUNTIME_CHOICES)[number],
-          runtimeOptions: opts.target ? { external: { targetFile: opts.target } } : undefined,
+          runtimeOptions: {
+            ...(opts.target ? { external: { targetFile: opts.target } } : {}),
+            local: { onDistributionEvent },
+            testcontainers: { onDistributionEvent },
+          },
           protocols: parseProtocols(opts.protocols),
           log: opts.quiet ? undefined : (line) => io.err(line),
           onProgress: progress

@@ -25,10 +25,17 @@ export {
   LOCAL_ENDPOINT_HOST,
   findActiveMq,
   findJava,
-  DEBIAN_ACTIVEMQ_HOME,
   EXTRA_LIBS_ENV,
 } from './local';
 export type { LocalRuntimeOptions, LocalRunningBroker, ActiveMqInstallation } from './local';
+
+// managed broker distributions
+export { ensureDistribution, COMPLETE_MARKER } from './distribution/ensure-distribution';
+export type { Distribution, DistributionEvent, EnsureOptions } from './distribution/ensure-distribution';
+export { brokerVersionFor, AMAZON_MQ_PATCH } from './distribution/broker-version';
+export { pinnedManifest, pinnedVersions } from './distribution/manifest';
+export { cacheRoot, CACHE_DIR_ENV } from './distribution/cache-dir';
+export { REPOSITORY_ENV, MAVEN_CENTRAL } from './distribution/repository';
 
 // TLS for a run
 export * from '../tls';

@@ -1,7 +1,8 @@
 import { InfrastructureError, UsageError } from '../core/errors';
 import type { DockerAvailability } from './testcontainers/docker';
 import { ExternalRuntime, type ExternalRuntimeOptions } from './external/runtime';
-import { LocalRuntime, type LocalRuntimeOptions } from './local';
+import { LocalRuntime, findJava, type LocalRuntimeOptions } from './local';
+import type { ActiveMqInstallation } from './local/installation';
 import type { TestcontainersRuntimeOptions } from './testcontainers/runtime';
 import type { BrokerRuntime, RuntimeKind } from './types';
 
@@ -9,6 +10,8 @@ export type RuntimeChoice = 'auto' | RuntimeKind;
 export const RUNTIME_CHOICES: readonly RuntimeChoice[] = ['auto', 'testcontainers', 'local', 'external'];
 
 export interface SelectRuntimeOptions {
+  /** the exact release the run needs (distribution/broker-version.ts); runtimes obtain that one */
+  brokerVersion?: string;
   local?: LocalRuntimeOptions;
   testcontainers?: TestcontainersRuntimeOptions;
   /** a broker the harness does not manage, described by a target file (CLI: `--target <file>`) */
@@ -28,9 +31,21 @@ export interface SelectedRuntime {
  * The Testcontainers modules are loaded on demand: they pull in testcontainers and its Docker client, which
  * a local or external run never needs.
  */
-async function testcontainersRuntime(options: SelectRuntimeOptions): Promise<BrokerRuntime> {
+async function testcontainersRuntime(options: SelectRuntimeOptions) {
   const { TestcontainersRuntime } = await import('./testcontainers/runtime');
-  return new TestcontainersRuntime(options.testcontainers);
+  return new TestcontainersRuntime({
+    brokerVersion: options.brokerVersion,
+    env: options.env,
+    ...options.testcontainers,
+  });
+}
+
+/** In words: which ActiveMQ the local runtime runs. */
+function describeInstallation(installation: ActiveMqInstallation): string {
+  if (installation.origin === 'user') {
+    return `your own ActiveMQ${installation.version ? ` ${installation.version}` : ''} at ${installation.home}`;
+  }
+  return `ActiveMQ ${installation.version} from the ${installation.distribution?.cached ? 'cached' : 'downloaded'} distribution at ${installation.home}`;
 }
 
 async function dockerAvailability(options: SelectRuntimeOptions): Promise<DockerAvailability> {
@@ -48,7 +63,7 @@ export async function selectRuntime(
   options: SelectRuntimeOptions = {},
 ): Promise<SelectedRuntime> {
   const env = options.env ?? process.env;
-  const localOptions: LocalRuntimeOptions = { env, ...options.local };
+  const localOptions: LocalRuntimeOptions = { env, brokerVersion: options.brokerVersion, ...options.local };
   if (options.external && kind !== 'external' && kind !== 'auto') {
     throw new UsageError(
       `a target file describes an external broker, but the ${kind} runtime starts its own`,
@@ -60,8 +75,8 @@ export async function selectRuntime(
       return { runtime: await testcontainersRuntime(options), reason: 'testcontainers runtime requested' };
     case 'local': {
       const runtime = new LocalRuntime(localOptions);
-      const { home } = await runtime.installation();
-      return { runtime, reason: `local runtime requested; using ActiveMQ at ${home}` };
+      const installation = await runtime.installation();
+      return { runtime, reason: `local runtime requested; ${describeInstallation(installation)}` };
     }
     case 'external':
       return externalRuntime(options, env, 'external runtime requested');
@@ -99,27 +114,41 @@ function externalRuntime(
   };
 }
 
+/**
+ * `auto`: Testcontainers when a Docker engine answers and an image of the release can be had (the official
+ * one, or a local one built from the verified distribution); otherwise the local runtime with that same
+ * distribution and the machine's Java. The reason says which and why.
+ */
 async function selectAuto(
   options: SelectRuntimeOptions,
   localOptions: LocalRuntimeOptions,
 ): Promise<SelectedRuntime> {
   const docker = await dockerAvailability(options);
-  if (docker.ok) return { runtime: await testcontainersRuntime(options), reason: docker.reason };
-  const dockerWhy = docker.reason;
+  let dockerWhy = docker.reason;
+  if (docker.ok) {
+    const runtime = await testcontainersRuntime(options);
+    try {
+      const image = await runtime.image();
+      return { runtime, reason: `${docker.reason}; ${image.reason}` };
+    } catch (error) {
+      dockerWhy = `a Docker engine answers, but ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
   const local = new LocalRuntime(localOptions);
   try {
-    const { home } = await local.installation();
-    return { runtime: local, reason: `no Docker engine (${dockerWhy}); using ActiveMQ at ${home}` };
+    await findJava(localOptions.javaHome, localOptions.env);
+    const installation = await local.installation();
+    return {
+      runtime: local,
+      reason: `no usable Docker (${dockerWhy}); ${describeInstallation(installation)}`,
+    };
   } catch (error) {
     const localWhy = error instanceof Error ? error.message : String(error);
-    throw new InfrastructureError(
-      `no broker runtime available: no Docker engine (${dockerWhy}), and ${localWhy}`,
-      {
-        hint:
-          "install Docker (Debian: apt-get install docker.io, then start dockerd), or install Debian's activemq and " +
-          'libmqtt-client-java, or set ACTIVEMQ_HOME to an ActiveMQ Classic distribution; scripts/provision.sh does the Debian setup',
-        cause: error,
-      },
-    );
+    throw new InfrastructureError(`no broker runtime available: ${dockerWhy}; and ${localWhy}`, {
+      hint:
+        'install a Java 17 runtime (the harness then downloads the broker itself), or start a Docker engine; ' +
+        (error instanceof InfrastructureError && error.hint ? error.hint : ''),
+      cause: error,
+    });
   }
 }

@@ -40,8 +40,8 @@ export interface BrokerStartRequest {
   tls: TlsBundle;
   /** transports wanted; a runtime starts the subset its build supports and reports the rest as unsupported */
   transports: Transport[];
-  /** engine version asked for, e.g. "5.18"; selects the official image tag */
-  engineVersion: string;
+  /** the exact ActiveMQ release to run, e.g. "5.18.7" (see distribution/broker-version.ts) */
+  brokerVersion: string;
   /** where to keep the run's files (config, keystore, broker log) */
   runDir: string;
 }
@@ -77,6 +77,25 @@ export interface BrokerLog {
   unavailableReason?: string;
 }
 
+/** Where a run's broker came from, in words a report can show. */
+export interface BrokerBuild {
+  kind: 'managed-distribution' | 'user-build' | 'official-image' | 'local-image' | 'image' | 'external';
+  /** e.g. "Apache ActiveMQ 5.18.7 assembled from Maven Central's module jars (pinned checksums)" */
+  description: string;
+  /** module jars of another release used where the exact one is not served, each with why */
+  substitutes?: Array<{ artifact: string; version: string; why: string }>;
+}
+
+/** The one sentence every report shows when the broker that ran is not the release asked for. */
+export function versionMismatch(
+  requested: string,
+  actual: string | undefined,
+  where: string,
+): string | undefined {
+  if (!actual || actual === requested) return undefined;
+  return `ActiveMQ ${actual} ran (${where}), not ${requested} as asked: verdicts may differ from ${requested}'s`;
+}
+
 export interface BrokerExit {
   code: number | null;
   signal: string | null;
@@ -89,6 +108,15 @@ export interface RunningBroker {
   brokerName: string;
   /** broker version as it reported itself, when known */
   version?: string;
+  /** the release the run asked for (engine or --broker-version); absent for an external broker */
+  requestedVersion?: string;
+  /** where the broker's jars came from, for every report */
+  build?: BrokerBuild;
+  /**
+   * Set when the broker that ran is not the release asked for (a user's own ACTIVEMQ_HOME or image of
+   * another version): every report shows it, since verdicts can differ between versions.
+   */
+  versionWarning?: string;
   endpoints: Partial<Record<Transport, Endpoint>>;
   /**
    * CA clients verify the broker against. The empty string (`SYSTEM_TRUST_STORE_CA_PEM` in ./external)
@@ -117,7 +145,7 @@ export interface ObserverCredentials {
 
 export interface BrokerRuntime {
   kind: RuntimeKind;
-  /** which transports this runtime's broker build supports, found by probing the build */
-  capabilities(): Promise<Transport[]>;
+  /** which transports the build of this release supports, found by probing the build */
+  capabilities(brokerVersion?: string): Promise<Transport[]>;
   start(request: BrokerStartRequest): Promise<RunningBroker>;
 }

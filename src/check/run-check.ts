@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { renderBrokerXml } from '../activemq-xml/render';
 import { noteUnavailableLog, scopePlanToExternalBroker } from '../broker/external/scope';
+import { brokerVersionFor } from '../broker/distribution/broker-version';
 import { selectRuntime, type RuntimeChoice, type SelectRuntimeOptions } from '../broker/select-runtime';
 import type { RunningBroker } from '../broker/types';
 import { formatDestination } from '../core/destination';
@@ -46,6 +47,8 @@ export const DEFAULT_CONCURRENCY = 32;
 
 export interface CheckOptions extends InputOptions {
   input: string;
+  /** run this exact ActiveMQ release instead of the one the engine names (e.g. 5.19.1) */
+  brokerVersion?: string;
   runtime?: RuntimeChoice;
   runtimeOptions?: SelectRuntimeOptions;
   /** default: every protocol; those the broker build lacks are reported as skipped */
@@ -86,9 +89,14 @@ async function runCheckOnPolicy(
 ): Promise<RunResult> {
   const runId = newRunId();
   const protocols = options.protocols ?? [...PROTOCOLS];
-  const selected = await selectRuntime(options.runtime ?? 'auto', options.runtimeOptions);
+  const version = brokerVersionFor(policy.engine, options.brokerVersion);
+  log(version.why);
+  const selected = await selectRuntime(options.runtime ?? 'auto', {
+    ...options.runtimeOptions,
+    brokerVersion: version.version,
+  });
   log(`runtime: ${selected.runtime.kind} (${selected.reason})`);
-  const capabilities = await selected.runtime.capabilities();
+  const capabilities = await selected.runtime.capabilities(version.version);
   log(`broker build supports: ${capabilities.join(', ')}`);
 
   const model = modelFor(policy);
@@ -119,10 +127,11 @@ async function runCheckOnPolicy(
     renderXml: (target) => renderBrokerXml(effective, target, { brokerName: `amq-auth-${runId}` }),
     tls,
     transports,
-    engineVersion: policy.engine.version,
+    brokerVersion: version.version,
     runDir,
   });
   log(`broker ready (${broker.version ?? 'version unknown'}); probing`);
+  if (broker.versionWarning) log(`warning: ${broker.versionWarning}`);
   const observations = new Map<string, Observation>();
   let aborted: string | undefined;
   try {
@@ -143,7 +152,14 @@ async function runCheckOnPolicy(
   const verdicts = plan.cases.map((c) => judge(c, observations.get(c.id)));
   return {
     ...base,
-    runtime: { kind: selected.runtime.kind, reason: selected.reason, brokerVersion: broker.version },
+    runtime: {
+      kind: selected.runtime.kind,
+      reason: selected.reason,
+      brokerVersion: broker.version,
+      requestedBrokerVersion: broker.requestedVersion,
+      build: broker.build,
+      versionWarning: broker.versionWarning,
+    },
     durationMs: Date.now() - started,
     verdicts,
     counts: countVerdicts(verdicts),

@@ -1,5 +1,5 @@
 import type { Engine, Protocol, Transport } from '../core/types';
-import type { RuntimeKind } from '../broker/types';
+import type { BrokerBuild, RuntimeKind } from '../broker/types';
 import type { Verdict, VerdictKind } from './verdict';
 
 /** Everything a check run produced; reporters read only this (they never talk to the broker). */
@@ -8,7 +8,18 @@ export interface RunResult {
   /** the policy or broker XML checked */
   input: string;
   engine: Engine;
-  runtime: { kind: RuntimeKind; reason: string; brokerVersion?: string };
+  runtime: {
+    kind: RuntimeKind;
+    reason: string;
+    /** the release that ran, as it reported itself */
+    brokerVersion?: string;
+    /** the release the run asked for: the engine's (distribution/broker-version.ts) or --broker-version */
+    requestedBrokerVersion?: string;
+    /** where the broker's jars came from */
+    build?: BrokerBuild;
+    /** set when the release that ran is not the one asked for; every report shows it */
+    versionWarning?: string;
+  };
   protocols: Protocol[];
   capabilities: Transport[];
   startedAt: string;

@@ -12,6 +12,8 @@ export const CAPABILITIES_MARKER = 'AMQ_AUTH_CAPABILITIES ';
 /** What the collecting process sends: only JSON-serializable runtime options cross the process boundary. */
 export interface CapabilitiesRequest {
   runtime: RuntimeChoice;
+  /** the exact release the run will start */
+  brokerVersion?: string;
   local?: SelectRuntimeOptions['local'];
   testcontainers?: SelectRuntimeOptions['testcontainers'];
   external?: SelectRuntimeOptions['external'];
@@ -24,6 +26,7 @@ export type CapabilitiesAnswer =
 export async function answerCapabilities(request: CapabilitiesRequest): Promise<CapabilitiesAnswer> {
   try {
     const selected = await selectRuntime(request.runtime, {
+      brokerVersion: request.brokerVersion,
       local: request.local,
       testcontainers: request.testcontainers,
       external: request.external,
@@ -32,7 +35,7 @@ export async function answerCapabilities(request: CapabilitiesRequest): Promise<
       ok: true,
       runtime: selected.runtime.kind,
       reason: selected.reason,
-      capabilities: await selected.runtime.capabilities(),
+      capabilities: await selected.runtime.capabilities(request.brokerVersion),
     };
   } catch (error) {
     if (error instanceof HarnessError) return { ok: false, message: error.message, hint: error.hint };

@@ -36,6 +36,7 @@ export function runtimeCapabilitiesSync(
 ): CapabilitiesAnswer {
   const request: CapabilitiesRequest = {
     runtime,
+    brokerVersion: options.brokerVersion,
     local: options.local && { ...options.local, env: undefined },
     testcontainers: options.testcontainers,
     external: options.external,

@@ -8,7 +8,9 @@ import { baselineOf, formatBaseline } from '../baseline';
 import { runCheck, type CheckOptions } from '../check/run-check';
 import type { RunResult } from '../check/run-result';
 import type { Verdict } from '../check/verdict';
+import { brokerVersionFor } from '../broker/distribution/broker-version';
 import type { RuntimeChoice, SelectRuntimeOptions } from '../broker/select-runtime';
+import { loadInput } from '../input/load-input';
 import type { FailOn } from '../commands/check';
 import { UsageError } from '../core/errors';
 import { PROTOCOL_TRANSPORT, PROTOCOLS, type Protocol, type Transport } from '../core/types';
@@ -35,6 +37,8 @@ export interface DescribePolicyOptions {
   usersFile?: string;
   /** engine of a broker XML input, e.g. `amazon-mq/5.18` */
   engine?: string;
+  /** run this exact ActiveMQ release instead of the one the engine names, e.g. `5.19.1` */
+  brokerVersion?: string;
   /** verdict kinds that fail a test; default all three (an inconclusive case is never a pass) */
   failOn?: FailOn[];
   /**
@@ -82,7 +86,17 @@ function collectSuite(input: string, options: DescribePolicyOptions): PolicySuit
   if (options.capabilities) {
     capabilities = options.capabilities;
   } else {
-    const answer = runtimeCapabilitiesSync(runtime, { ...options.runtimeOptions, env: options.env });
+    const { engine } = loadInput(input, {
+      usersFile: options.usersFile,
+      engine: options.engine,
+      env: options.env,
+    });
+    const brokerVersion = brokerVersionFor(engine, options.brokerVersion).version;
+    const answer = runtimeCapabilitiesSync(runtime, {
+      ...options.runtimeOptions,
+      brokerVersion,
+      env: options.env,
+    });
     // Unknown: plan every case; the run then fails with the runtime's own error.
     capabilities = supportedTransports(answer, wantedTransports(protocols));
     if (answer.ok) externalBroker = answer.runtime === 'external';
@@ -122,6 +136,7 @@ export function describePolicy(input: string, options: DescribePolicyOptions = {
       input,
       usersFile: options.usersFile,
       engine: options.engine,
+      brokerVersion: options.brokerVersion,
       env: options.env,
       runtime: options.runtime,
       runtimeOptions: options.runtimeOptions,

@@ -2,6 +2,7 @@
  * The terminal report: a compact matrix per protocol, then what needs attention with its evidence, then
  * one summary line. Colour only when asked, so piped output stays plain.
  */
+import { brokerLabel } from './broker-label';
 import { createColors } from 'picocolors';
 import type { RunResult } from '../check/run-result';
 import type { Verdict, VerdictKind } from '../check/verdict';
@@ -132,12 +133,16 @@ function legend(c: Colors): string[] {
 
 function header(result: RunResult, c: Colors): string[] {
   const r = result.runtime;
-  const broker = r.brokerVersion ? ` (broker ${r.brokerVersion})` : '';
+  const substitutes = r.build?.substitutes?.length
+    ? `; ${r.build.substitutes.length} module jar(s) from a neighbouring release with identical source (see results.json)`
+    : '';
   return [
-    `${c.bold('amq-auth check')} ${result.input} against ${result.engine.id}`,
+    `${c.bold('amq-auth check')} ${result.input} against ${result.engine.id} on ${brokerLabel(r)}`,
+    ...(r.versionWarning ? [c.yellow(`warning: ${r.versionWarning}`)] : []),
     c.dim(
-      `run ${result.runId}, ${result.startedAt}, ${formatMs(result.durationMs)}; runtime ${r.kind}${broker}: ${r.reason}`,
+      `run ${result.runId}, ${result.startedAt}, ${formatMs(result.durationMs)}; runtime ${r.kind}: ${r.reason}`,
     ),
+    ...(r.build ? [c.dim(`broker: ${r.build.description}${substitutes}`)] : []),
   ];
 }
 

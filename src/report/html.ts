@@ -20,6 +20,7 @@ import {
   totalCases,
 } from './case-view';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets';
+import { brokerLabel } from './broker-label';
 import { buildMatrices } from './matrix';
 import type { ProtocolMatrix } from './matrix';
 import { redactCredentials } from './redact';
@@ -35,16 +36,18 @@ function header(result: RunResult): string {
     const n = result.counts[k];
     return `<li class="count k-${k}${n === 0 ? ' zero' : ''}" data-kind="${k}"><b>${n}</b>${h(VERDICT_LABEL[k])}</li>`;
   }).join('');
-  const broker = r.brokerVersion ? ` (broker ${h(r.brokerVersion)})` : '';
+  const warning = r.versionWarning
+    ? `<p class="aborted" data-version-warning><b>Broker version:</b> ${h(r.versionWarning)}</p>`
+    : '';
   const aborted = result.aborted
     ? `<p class="aborted" data-aborted><b>Run aborted:</b> ${h(result.aborted)}. The cases after it are inconclusive.</p>`
     : '';
   return `<header>
 <h1>amq-auth check <span class="status status-${status}" data-status="${status}">${status.toUpperCase()}</span></h1>
-<p class="meta"><b>${h(result.input)}</b> against <b>${h(result.engine.id)}</b> &middot; ${plural(totalCases(result), 'case')} &middot; ${h(result.protocols.join(', '))}</p>
-<p class="meta">run ${h(result.runId)} &middot; started ${h(result.startedAt)} &middot; ${h(formatMs(result.durationMs))} &middot; runtime ${h(r.kind)}${broker}: ${h(r.reason)}${result.brokerLogFile ? ` &middot; broker log <code>${h(result.brokerLogFile)}</code>` : ''}</p>
+<p class="meta"><b>${h(result.input)}</b> against <b>${h(result.engine.id)}</b> on <b data-broker-version>${h(brokerLabel(r))}</b> &middot; ${plural(totalCases(result), 'case')} &middot; ${h(result.protocols.join(', '))}</p>
+<p class="meta">run ${h(result.runId)} &middot; started ${h(result.startedAt)} &middot; ${h(formatMs(result.durationMs))} &middot; runtime ${h(r.kind)}: ${h(r.reason)}${r.build ? ` &middot; ${h(r.build.description)}` : ''}${result.brokerLogFile ? ` &middot; broker log <code>${h(result.brokerLogFile)}</code>` : ''}</p>
 <ul class="counts">${counts}</ul>
-${aborted}
+${warning}${aborted}
 </header>`;
 }
 

@@ -100,7 +100,34 @@ const RunSchema = z
       .object({
         kind: z.enum(['testcontainers', 'local', 'external']),
         reason: z.string(),
-        brokerVersion: z.string().nullable(),
+        brokerVersion: z.string().nullable().describe('the ActiveMQ release that ran, as it reported itself'),
+        requestedBrokerVersion: z
+          .string()
+          .nullable()
+          .describe("the release asked for: the engine's patch, or --broker-version"),
+        build: z
+          .object({
+            kind: z.enum([
+              'managed-distribution',
+              'user-build',
+              'official-image',
+              'local-image',
+              'image',
+              'external',
+            ]),
+            description: z.string(),
+            substitutes: z
+              .array(z.object({ artifact: z.string(), version: z.string(), why: z.string() }).strict())
+              .describe(
+                'module jars of another release used where the exact one is not served, each with why',
+              ),
+          })
+          .strict()
+          .nullable(),
+        versionWarning: z
+          .string()
+          .nullable()
+          .describe('set when the release that ran is not the one asked for (verdicts may differ)'),
       })
       .strict(),
     protocols: z.array(z.enum(PROTOCOLS)),

@@ -80,6 +80,15 @@ export function toJsonReport(result: RunResult): JsonReport {
         kind: result.runtime.kind,
         reason: result.runtime.reason,
         brokerVersion: result.runtime.brokerVersion ?? null,
+        requestedBrokerVersion: result.runtime.requestedBrokerVersion ?? null,
+        build: result.runtime.build
+          ? {
+              kind: result.runtime.build.kind,
+              description: result.runtime.build.description,
+              substitutes: [...(result.runtime.build.substitutes ?? [])],
+            }
+          : null,
+        versionWarning: result.runtime.versionWarning ?? null,
       },
       protocols: [...result.protocols],
       capabilities: [...result.capabilities],

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBaseline } from '../../src/baseline';
 import { main } from '../../src/cli';
-import { hasDebianActiveMq, testRuntimeKind } from '../support/broker';
+import { hasJava, testRuntimeKind } from '../support/broker';
 
 const root = join(__dirname, '../..');
 const ORDERS_POLICY = join(root, 'examples/orders/policy.yaml');
@@ -17,7 +17,7 @@ const ORDERS_BASELINE = join(root, 'examples/orders/baseline.json');
 /** Five check runs of the orders example over STOMP. */
 const SUITE_TIMEOUT_MS = 150_000;
 const runtime = testRuntimeKind();
-const available = runtime === 'testcontainers' || hasDebianActiveMq() || Boolean(process.env.ACTIVEMQ_HOME);
+const available = runtime === 'testcontainers' || hasJava() || Boolean(process.env.ACTIVEMQ_HOME);
 const describeBroker = available ? describe : describe.skip;
 if (!available)
   console.warn(

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCheck } from '../../src/check/run-check';
 import { main } from '../../src/cli';
-import { hasDebianActiveMq, testRuntimeKind } from '../support/broker';
+import { hasJava, testRuntimeKind } from '../support/broker';
 
 const root = join(__dirname, '../..');
 const RUN_TIMEOUT_MS = 180_000;
 const runtime = testRuntimeKind();
-const available = runtime === 'testcontainers' || hasDebianActiveMq() || Boolean(process.env.ACTIVEMQ_HOME);
+const available = runtime === 'testcontainers' || hasJava() || Boolean(process.env.ACTIVEMQ_HOME);
 const describeBroker = available ? describe : describe.skip;
 if (!available)
   console.warn(

@@ -12,10 +12,10 @@ import { amqpAdapter } from '../../src/probes/amqp';
 import { Secret } from '../../src/core/secret';
 import { createRunTls } from '../../src/tls';
 import { startAmqpStandin } from '../support/amqp-standin';
-import { hasDebianActiveMq, testRuntimeKind } from '../support/broker';
+import { hasJava, testRuntimeKind } from '../support/broker';
 
 const runtime = testRuntimeKind();
-const available = runtime === 'testcontainers' || hasDebianActiveMq() || Boolean(process.env.ACTIVEMQ_HOME);
+const available = runtime === 'testcontainers' || hasJava() || Boolean(process.env.ACTIVEMQ_HOME);
 const describeBroker = available ? describe : describe.skip;
 
 /** Every character Amazon MQ allows in a username, padded to exactly 100 characters. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { exitCodeFor } from '../../src/commands/check';
 import { runCheck } from '../../src/check/run-check';
 import { syntheticPolicyYaml } from '../../bench/generate-policy';
-import { hasDebianActiveMq } from '../support/broker';
+import { hasJava } from '../support/broker';
 import { processesMentioning, waitUntil } from '../support/processes';
 
 const root = join(__dirname, '../..');
@@ -19,7 +19,7 @@ const orders = join(root, 'examples/orders/policy.yaml');
 const END_AFTER_FAULT_MS = 30_000;
 const TEST_TIMEOUT_MS = 120_000;
 const SIGNAL_AFTER_PROBING_STARTS_MS = 500;
-const available = hasDebianActiveMq() || Boolean(process.env.ACTIVEMQ_HOME);
+const available = hasJava() || Boolean(process.env.ACTIVEMQ_HOME);
 const describeBroker = available ? describe : describe.skip;
 if (!available)
   console.warn('fault tests skipped: no ActiveMQ installed (install Debian activemq or set ACTIVEMQ_HOME)');

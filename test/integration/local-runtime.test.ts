@@ -240,7 +240,7 @@ suite('local runtime failures', () => {
         renderBrokerXml(POLICY, target, { brokerName: 'local-failure' }),
       tls: await createRunTls(),
       transports,
-      engineVersion: '5.17.2',
+      brokerVersion: '5.18.7',
       runDir,
     };
   }

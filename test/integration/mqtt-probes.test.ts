@@ -12,7 +12,7 @@ import { newProbeId, newProbeMessage } from '../../src/probes/probe-message';
 import { mqttAdapter, mqttWssAdapter } from '../../src/probes/mqtt/adapter';
 import type { Credentials, ProbeAdapter, ProbeSession, ProbeTarget } from '../../src/probes/types';
 import { createRunTls } from '../../src/tls';
-import { hasDebianActiveMq, startTestBroker, testPolicy, type TestBroker } from '../support/broker';
+import { hasJava, startTestBroker, testPolicy, type TestBroker } from '../support/broker';
 import { startWsTlsRelay, type WsTlsRelay } from '../support/ws-tls-relay';
 
 const BROKER_START_TIMEOUT_MS = 60_000;
@@ -63,7 +63,7 @@ let broker: TestBroker;
 let relayTls: TlsBundle;
 let relay: WsTlsRelay;
 
-const skipReason = hasDebianActiveMq() ? null : 'no ActiveMQ installation at /usr/share/activemq';
+const skipReason = hasJava() ? null : 'no Java to run a local broker with';
 const describeWithBroker = skipReason ? describe.skip : describe;
 
 beforeAll(async () => {

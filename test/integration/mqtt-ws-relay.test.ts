@@ -10,7 +10,7 @@ import { newProbeId } from '../../src/probes/probe-message';
 import { mqttWssAdapter } from '../../src/probes/mqtt/adapter';
 import type { ProbeSession } from '../../src/probes/types';
 import { createRunTls } from '../../src/tls';
-import { hasDebianActiveMq, startTestBroker, testPolicy, type TestBroker } from '../support/broker';
+import { hasJava, startTestBroker, testPolicy, type TestBroker } from '../support/broker';
 import { startWsTlsRelay, type WsTlsRelay } from '../support/ws-tls-relay';
 
 const BROKER_START_TIMEOUT_MS = 60_000;
@@ -47,10 +47,10 @@ let broker: TestBroker;
 let relayTls: TlsBundle;
 let relay: WsTlsRelay;
 
-const describeWithBroker = hasDebianActiveMq() ? describe : describe.skip;
+const describeWithBroker = hasJava() ? describe : describe.skip;
 
 beforeAll(async () => {
-  if (!hasDebianActiveMq()) return;
+  if (!hasJava()) return;
   broker = await startTestBroker(policy, { transports: ['mqtt', 'stomp', 'ws'] });
   relayTls = await createRunTls();
   relay = await startWsTlsRelay({

@@ -12,7 +12,7 @@ import { newProbeId, newProbeMessage } from '../../src/probes/probe-message';
 import { ProbeClient, runProduce, type CaseContext } from '../../src/probes/run-case';
 import { stompAdapter } from '../../src/probes/stomp/adapter';
 import type { ProbeSession, ProbeTarget } from '../../src/probes/types';
-import { hasDebianActiveMq, startTestBroker, type TestBroker } from '../support/broker';
+import { hasJava, startTestBroker, type TestBroker } from '../support/broker';
 import {
   APP_QUEUE,
   APP_TOPIC,
@@ -37,7 +37,7 @@ let broker: TestBroker;
 let observer: AdminObserver;
 const sessions: ProbeSession[] = [];
 
-const skipReason = hasDebianActiveMq() ? null : 'no ActiveMQ installation at /usr/share/activemq';
+const skipReason = hasJava() ? null : 'no Java to run a local broker with';
 const describeWithBroker = skipReason ? describe.skip : describe;
 
 const stompTarget = (): ProbeTarget => ({

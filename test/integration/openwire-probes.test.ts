@@ -19,7 +19,7 @@ import {
   runProduce,
 } from '../../src/probes/run-case';
 import type { Credentials, Observation, ProbeTarget } from '../../src/probes/types';
-import { type TestBroker, hasDebianActiveMq, startTestBroker, testPolicy } from '../support/broker';
+import { type TestBroker, hasJava, startTestBroker, testPolicy } from '../support/broker';
 
 const BROKER_START_TIMEOUT_MS = 60_000;
 const PROBE_TIMEOUT_MS = 5_000;
@@ -84,7 +84,7 @@ function login(username: string, password?: string): Credentials {
 
 const text = (o: Observation) => o.evidence.map((e) => e.text).join('\n');
 
-const skipReason = hasDebianActiveMq() ? null : 'no ActiveMQ installation at /usr/share/activemq';
+const skipReason = hasJava() ? null : 'no Java to run a local broker with';
 const describeWithBroker = skipReason ? describe.skip : describe;
 
 let broker: TestBroker;

@@ -7,7 +7,7 @@ import { Secret } from '../../src/core/secret';
 import { newProbeId } from '../../src/probes/probe-message';
 import { stompAdapter } from '../../src/probes/stomp/adapter';
 import type { ProbeTarget } from '../../src/probes/types';
-import { hasDebianActiveMq, startTestBroker, testPolicy, type TestBroker } from '../support/broker';
+import { hasJava, startTestBroker, testPolicy, type TestBroker } from '../support/broker';
 import { BROKER_START_TIMEOUT_MS, PROBE_TIMEOUT_MS, evidenceText } from './stomp-fixture';
 
 // `plain` may use APP.> but has no rights on ActiveMQ.Advisory.>
@@ -29,7 +29,7 @@ const policy = testPolicy({
 const plain = { username: 'plain', password: new Secret('plain-secret-pw') };
 
 let broker: TestBroker;
-const skipReason = hasDebianActiveMq() ? null : 'no ActiveMQ installation at /usr/share/activemq';
+const skipReason = hasJava() ? null : 'no Java to run a local broker with';
 const describeWithBroker = skipReason ? describe.skip : describe;
 
 beforeAll(async () => {

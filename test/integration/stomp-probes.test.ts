@@ -22,7 +22,7 @@ import {
 import { connectStomp, stompAdapter, stompWssAdapter } from '../../src/probes/stomp/adapter';
 import type { ProbeAdapter, ProbeTarget } from '../../src/probes/types';
 import { createRunTls } from '../../src/tls';
-import { hasDebianActiveMq, startTestBroker, type TestBroker } from '../support/broker';
+import { hasJava, startTestBroker, type TestBroker } from '../support/broker';
 import { startWsTlsRelay, type WsTlsRelay } from '../support/ws-tls-relay';
 import {
   APP_QUEUE,
@@ -47,7 +47,7 @@ let relayTls: TlsBundle;
 let relay: WsTlsRelay;
 let observer: AdminObserver;
 
-const skipReason = hasDebianActiveMq() ? null : 'no ActiveMQ installation at /usr/share/activemq';
+const skipReason = hasJava() ? null : 'no Java to run a local broker with';
 const describeWithBroker = skipReason ? describe.skip : describe;
 
 const stompTarget = (): ProbeTarget => ({

@@ -141,7 +141,7 @@ async function request(overrides: Partial<BrokerStartRequest> = {}): Promise<Bro
     renderXml: (target) => renderBrokerXml(POLICY, target, { brokerName }),
     tls: await createRunTls(),
     transports: ['openwire', 'amqp', 'stomp', 'mqtt', 'ws'],
-    engineVersion: ENGINE_VERSION,
+    brokerVersion: ENGINE_VERSION,
     runDir: await mkdtemp(join(tmpdir(), 'amq-auth-tc-')),
     ...overrides,
   };

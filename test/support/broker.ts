@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { renderBrokerXml } from '../../src/activemq-xml/render';
-import { findActiveMq } from '../../src/broker/local/installation';
+import { findJava } from '../../src/broker/local/installation';
 import { selectRuntime } from '../../src/broker/select-runtime';
 import type { RunningBroker } from '../../src/broker/types';
 import { Secret } from '../../src/core/secret';
@@ -21,8 +21,19 @@ export const TEST_RUNTIME_ENV = 'AMQ_AUTH_TEST_RUNTIME';
 /** Set to keep run directories (config, keystores, broker log) after stop() for inspection. */
 export const KEEP_RUN_DIRS_ENV = 'AMQ_AUTH_KEEP_RUN_DIRS';
 
+/** The releases integration tests run against: what amazon-mq/5.18 and amazon-mq/5.19 run. */
+export const TEST_BROKER_VERSIONS = ['5.18.7', '5.19.1'] as const;
+/** Overrides the release a single-version test starts (default the first of TEST_BROKER_VERSIONS). */
+export const TEST_BROKER_VERSION_ENV = 'AMQ_AUTH_TEST_BROKER_VERSION';
+
+export function testBrokerVersion(): string {
+  return process.env[TEST_BROKER_VERSION_ENV] || TEST_BROKER_VERSIONS[0];
+}
+
 export interface StartTestBrokerOptions {
   runtime?: TestRuntime;
+  /** the ActiveMQ release; default testBrokerVersion() */
+  brokerVersion?: string;
   /** default: every transport the runtime supports */
   transports?: Transport[];
 }
@@ -40,8 +51,9 @@ export async function startTestBroker(
   policy: Policy,
   opts: StartTestBrokerOptions = {},
 ): Promise<TestBroker> {
-  const { runtime } = await selectRuntime(opts.runtime ?? testRuntimeKind());
-  const transports = opts.transports ?? (await runtime.capabilities());
+  const brokerVersion = opts.brokerVersion ?? testBrokerVersion();
+  const { runtime } = await selectRuntime(opts.runtime ?? testRuntimeKind(), { brokerVersion });
+  const transports = opts.transports ?? (await runtime.capabilities(brokerVersion));
   const runDir = await mkdtemp(join(tmpdir(), 'amq-auth-test-'));
   const brokerName = `test-${randomBytes(4).toString('hex')}`;
   try {
@@ -50,7 +62,7 @@ export async function startTestBroker(
       renderXml: (target) => renderBrokerXml(policy, target, { brokerName }),
       tls: await createRunTls(),
       transports,
-      engineVersion: policy.engine.version,
+      brokerVersion,
       runDir,
     });
     const stopBroker = broker.stop.bind(broker);
@@ -66,10 +78,10 @@ export async function startTestBroker(
   }
 }
 
-/** Why integration tests against a local broker cannot run here, or null when they can. */
+/** Why integration tests against a local broker cannot run here (no Java), or null when they can. */
 export async function localBrokerUnavailable(): Promise<string | null> {
   try {
-    await findActiveMq(undefined);
+    await findJava(undefined);
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -82,8 +94,9 @@ export interface TestUser {
   groups: string[];
 }
 
-/** A Policy for tests: ActiveMQ 5.17.2, the given users, entries and declared destinations. */
+/** A Policy for tests: activemq/<release> (default the test release), the given users, entries and destinations. */
 export function testPolicy(parts: {
+  brokerVersion?: string;
   users: TestUser[];
   authorization?: Policy['authorization'];
   destinations?: Policy['destinations'];
@@ -91,7 +104,7 @@ export function testPolicy(parts: {
 }): Policy {
   return {
     source: { file: 'test-policy.yaml', kind: 'policy' },
-    engine: { flavour: 'activemq', version: '5.17.2', versionParts: [5, 17, 2], id: 'activemq/5.17.2' },
+    engine: activemqEngine(parts.brokerVersion ?? testBrokerVersion()),
     users: parts.users.map((u) => ({
       username: u.username,
       password: new Secret(u.password),
@@ -106,7 +119,20 @@ export function testPolicy(parts: {
   };
 }
 
-/** True when this file can find a broker build of the default test runtime (used to skip with a message). */
-export function hasDebianActiveMq(): boolean {
-  return existsSync('/usr/share/activemq/bin/activemq.jar');
+export function activemqEngine(version: string): Policy['engine'] {
+  return {
+    flavour: 'activemq',
+    version,
+    versionParts: version.split('.').map(Number),
+    id: `activemq/${version}`,
+  };
+}
+
+/**
+ * Whether a local broker can run here: a Java on PATH or JAVA_HOME (the harness downloads the broker
+ * itself). Used at collection time to skip, with the reason in the title, where it cannot.
+ */
+export function hasJava(): boolean {
+  if (process.env.JAVA_HOME && existsSync(join(process.env.JAVA_HOME, 'bin', 'java'))) return true;
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, 'java')));
 }

@@ -9,5 +9,6 @@ export {
   DEFAULT_JVM_OPTIONS,
 } from './runtime';
 export type { LocalRuntimeOptions, LocalRunningBroker } from './runtime';
-export { findActiveMq, findJava, DEBIAN_ACTIVEMQ_HOME, EXTRA_LIBS_ENV } from './installation';
+export { findActiveMq, findJava, userActiveMqHome, versionOfBuild, EXTRA_LIBS_ENV } from './installation';
+export { requireJava, parseJavaMajor } from './java-version';
 export type { ActiveMqInstallation } from './installation';

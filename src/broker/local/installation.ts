@@ -1,17 +1,13 @@
-import { access, constants, realpath, stat } from 'node:fs/promises';
+import { access, constants, readdir, realpath, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { InfrastructureError } from '../../core/errors';
+import { defaultJavaMajor, type Distribution } from '../distribution/ensure-distribution';
 
-/** Where Debian's `activemq` package installs the broker. */
-export const DEBIAN_ACTIVEMQ_HOME = '/usr/share/activemq';
-/** Debian splits the broker's jars into /usr/share/java; the MQTT codec comes from libmqtt-client-java. */
+/** Debian's `activemq` package, should a user point ACTIVEMQ_HOME at it: its jars live in /usr/share/java. */
 export const DEBIAN_JAVA_DIR = '/usr/share/java';
 export const DEBIAN_MQTT_CLIENT_JARS = ['mqtt-client.jar', 'hawtdispatch.jar', 'hawtdispatch-transport.jar'];
 /** Environment variable with extra jar folders or jar files for the broker classpath (path-list). */
 export const EXTRA_LIBS_ENV = 'AMQ_AUTH_EXTRA_LIBS';
-
-const INSTALL_HINT =
-  "install Debian's activemq and libmqtt-client-java (scripts/provision.sh does), or set ACTIVEMQ_HOME to an unpacked ActiveMQ Classic distribution";
 
 export interface ActiveMqInstallation {
   home: string;
@@ -21,6 +17,14 @@ export interface ActiveMqInstallation {
   debian: boolean;
   /** folders the launcher puts on the classpath, in its order (missing ones included; they are skipped) */
   libDirs: string[];
+  /** the release, from the broker jar's name; undefined when the build does not say (then: the started line) */
+  version?: string;
+  /** `managed`: a distribution the harness downloaded and verified; `user`: ACTIVEMQ_HOME or the option */
+  origin: 'managed' | 'user';
+  /** how the managed distribution was made (archive or assembled, substitutes), for the reports */
+  distribution?: Distribution;
+  /** lowest Java major version the release needs */
+  javaMajor: number;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -35,31 +39,67 @@ async function isExecutable(path: string): Promise<boolean> {
   );
 }
 
-/** ACTIVEMQ_HOME (option, then environment), else Debian's location; a clear error when there is no broker. */
-export async function findActiveMq(
+/** The launcher's own classpath folders (org.apache.activemq.console.Main): lib, then its subfolders. */
+function launcherLibDirs(home: string): string[] {
+  return ['lib', 'lib/camel', 'lib/optional', 'lib/web', 'lib/extra'].map((d) => join(home, d));
+}
+
+/** `activemq-broker-5.18.7.jar` (or activemq-all) in lib/ names the release. */
+export async function versionOfBuild(home: string): Promise<string | undefined> {
+  const names = await readdir(join(home, 'lib')).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = /^activemq-(?:broker|all)-(\d+\.\d+\.\d+)\.jar$/.exec(name);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/** The user's own build: the option, else ACTIVEMQ_HOME; undefined when neither is set. */
+export function userActiveMqHome(
   explicitHome: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<ActiveMqInstallation> {
+): { home: string; source: string } | undefined {
+  if (explicitHome) return { home: explicitHome, source: 'the activemqHome option' };
   const fromEnv = env.ACTIVEMQ_HOME?.trim();
-  const home = explicitHome ?? (fromEnv ? fromEnv : DEBIAN_ACTIVEMQ_HOME);
-  const source = explicitHome
-    ? 'the activemqHome option'
-    : fromEnv
-      ? 'ACTIVEMQ_HOME'
-      : "Debian's default location";
+  return fromEnv ? { home: fromEnv, source: 'ACTIVEMQ_HOME' } : undefined;
+}
+
+/** A build the user points at (ACTIVEMQ_HOME or the option); a clear error when it is not one. */
+export async function findActiveMq(home: string, source: string): Promise<ActiveMqInstallation> {
   const launcherJar = join(home, 'bin', 'activemq.jar');
   if (!(await isFile(launcherJar))) {
     throw new InfrastructureError(
       `no ActiveMQ Classic found at ${home} (from ${source}): ${launcherJar} is missing`,
       {
-        hint: INSTALL_HINT,
+        hint: `unset ${source === 'ACTIVEMQ_HOME' ? 'ACTIVEMQ_HOME' : 'the option'} to let the harness download the broker version the engine names, or point it at an unpacked ActiveMQ Classic distribution`,
       },
     );
   }
   const resolved = await realpath(launcherJar).catch(() => launcherJar);
-  // The launcher's own classpath folders (org.apache.activemq.console.Main): lib, then its subfolders.
-  const libDirs = ['lib', 'lib/camel', 'lib/optional', 'lib/web', 'lib/extra'].map((d) => join(home, d));
-  return { home, launcherJar, debian: resolved.startsWith(DEBIAN_JAVA_DIR + '/'), libDirs };
+  const version = await versionOfBuild(home);
+  return {
+    home,
+    launcherJar,
+    debian: resolved.startsWith(DEBIAN_JAVA_DIR + '/'),
+    libDirs: launcherLibDirs(home),
+    version,
+    origin: 'user',
+    javaMajor: version ? defaultJavaMajor(version) : 11,
+  };
+}
+
+/** A distribution the harness manages: downloaded, verified and cached per user. */
+export function managedInstallation(distribution: Distribution): ActiveMqInstallation {
+  return {
+    home: distribution.home,
+    launcherJar: join(distribution.home, 'bin', 'activemq.jar'),
+    debian: false,
+    libDirs: launcherLibDirs(distribution.home),
+    version: distribution.version,
+    origin: 'managed',
+    distribution,
+    javaMajor: distribution.javaMajor,
+  };
 }
 
 /** `$JAVA_HOME/bin/java` when JAVA_HOME is set, else the first `java` on PATH. */

@@ -20,8 +20,14 @@ import {
   extraLibEntries,
   findActiveMq,
   findJava,
+  managedInstallation,
+  userActiveMqHome,
   type ActiveMqInstallation,
 } from './installation';
+import { requireJava } from './java-version';
+import { ensureDistribution, type DistributionEvent } from '../distribution/ensure-distribution';
+import { versionMismatch, type BrokerBuild } from '../types';
+import { UsageError } from '../../core/errors';
 import { detectLog4j, log4j1Properties, log4j2Properties } from './log-config';
 import { registerBrokerProcess, unregisterBrokerProcess } from './process-registry';
 import {
@@ -50,8 +56,15 @@ export const LOCAL_ENDPOINT_HOST = 'localhost';
 export const DEFAULT_JVM_OPTIONS = ['-Xms64m', '-Xmx512m', '-Djava.awt.headless=true'];
 
 export interface LocalRuntimeOptions {
-  /** ActiveMQ Classic distribution; default ACTIVEMQ_HOME, else Debian's /usr/share/activemq */
+  /**
+   * The user's own ActiveMQ Classic build (default ACTIVEMQ_HOME). Without one, the harness runs the
+   * release the start request names from a distribution it downloads, verifies and caches.
+   */
   activemqHome?: string;
+  /** the release capabilities() describes before a start names one */
+  brokerVersion?: string;
+  /** download progress of a managed distribution (the CLI draws it on a terminal) */
+  onDistributionEvent?: (event: DistributionEvent) => void;
   /** default JAVA_HOME, else `java` on PATH */
   javaHome?: string;
   /** extra jar folders (or jar files) for the broker classpath; AMQ_AUTH_EXTRA_LIBS adds more */
@@ -98,7 +111,7 @@ function describeExit(exit: BrokerExit): string {
 
 export class LocalRuntime implements BrokerRuntime {
   readonly kind = 'local' as const;
-  private installationPromise?: Promise<ActiveMqInstallation>;
+  private readonly installations = new Map<string, Promise<ActiveMqInstallation>>();
 
   constructor(private readonly options: LocalRuntimeOptions = {}) {}
 
@@ -106,16 +119,39 @@ export class LocalRuntime implements BrokerRuntime {
     return this.options.env ?? process.env;
   }
 
-  /** The ActiveMQ this runtime uses; rejects with InfrastructureError (and a hint) when there is none. */
-  installation(): Promise<ActiveMqInstallation> {
-    this.installationPromise ??= findActiveMq(this.options.activemqHome, this.env);
-    this.installationPromise.catch(() => (this.installationPromise = undefined));
-    return this.installationPromise;
+  /**
+   * The ActiveMQ this runtime runs for `version`: the user's own build when one is named (whatever its
+   * version; start() flags a difference), else the managed distribution of that release, downloaded on
+   * first use. Rejects with InfrastructureError (and a hint) when there is none.
+   */
+  installation(version = this.options.brokerVersion): Promise<ActiveMqInstallation> {
+    const user = userActiveMqHome(this.options.activemqHome, this.env);
+    const key = user ? `user ${user.home}` : `managed ${version}`;
+    let found = this.installations.get(key);
+    if (!found) {
+      if (user) found = findActiveMq(user.home, user.source);
+      else if (!version) {
+        return Promise.reject(
+          new UsageError(
+            'the local runtime needs a broker version to download, or ACTIVEMQ_HOME',
+            'name the engine in the policy (e.g. amazon-mq/5.18) or pass --broker-version',
+          ),
+        );
+      } else {
+        found = ensureDistribution(version, {
+          env: this.env,
+          onEvent: this.options.onDistributionEvent,
+        }).then(managedInstallation);
+      }
+      this.installations.set(key, found);
+      found.catch(() => this.installations.delete(key));
+    }
+    return found;
   }
 
   /** Jar files added to the build's own classpath: the extra entries, plus Debian's MQTT codec for Debian's build. */
-  async extraJars(): Promise<string[]> {
-    const installation = await this.installation();
+  async extraJars(version?: string): Promise<string[]> {
+    const installation = await this.installation(version);
     const entries = [
       ...extraLibEntries(this.options.extraLibDirs, this.env),
       ...(await debianMqttJars(installation)),
@@ -123,15 +159,16 @@ export class LocalRuntime implements BrokerRuntime {
     return expandJarEntries(entries);
   }
 
-  async capabilities(): Promise<Transport[]> {
-    const installation = await this.installation();
-    return detectTransportsInJarDirs([...installation.libDirs, ...(await this.extraJars())]);
+  async capabilities(version?: string): Promise<Transport[]> {
+    const installation = await this.installation(version);
+    return detectTransportsInJarDirs([...installation.libDirs, ...(await this.extraJars(version))]);
   }
 
   async start(request: BrokerStartRequest): Promise<LocalRunningBroker> {
-    const installation = await this.installation();
+    const installation = await this.installation(request.brokerVersion);
     const java = await findJava(this.options.javaHome, this.env);
-    const capabilities = await this.capabilities();
+    await requireJava(java, installation.javaMajor, installation.version ?? request.brokerVersion);
+    const capabilities = await this.capabilities(request.brokerVersion);
     const transports =
       this.options.transportsOverride ?? request.transports.filter((t) => capabilities.includes(t));
     if (transports.length === 0) {
@@ -145,7 +182,7 @@ export class LocalRuntime implements BrokerRuntime {
 
     const layout = runDirLayout(request.runDir);
     await prepareRunDir(layout);
-    await linkJars(layout.libDir, await this.extraJars());
+    await linkJars(layout.libDir, await this.extraJars(request.brokerVersion));
     const target: RenderTarget = {
       transports,
       ports: Object.fromEntries(transports.map((t) => [t, this.options.ports?.[t] ?? 0])),
@@ -284,6 +321,13 @@ export class LocalRuntime implements BrokerRuntime {
       runtime: 'local',
       brokerName: request.brokerName,
       version: ready.version,
+      requestedVersion: request.brokerVersion,
+      build: describeBuild(installation),
+      versionWarning: versionMismatch(
+        request.brokerVersion,
+        ready.version,
+        `from ${installation.origin === 'user' ? `your own build at ${installation.home}` : installation.home}`,
+      ),
       endpoints,
       caPem: request.tls.caPem,
       capabilities,
@@ -347,6 +391,22 @@ export class LocalRuntime implements BrokerRuntime {
       void exited.then((exit) => fail(`the broker process ${describeExit(exit)} before it was ready`));
     });
   }
+}
+
+function describeBuild(installation: ActiveMqInstallation): BrokerBuild {
+  const d = installation.distribution;
+  if (installation.origin === 'user' || !d) {
+    return { kind: 'user-build', description: `your own ActiveMQ build at ${installation.home}` };
+  }
+  const how =
+    d.source === 'archive'
+      ? `Apache's binary distribution (${d.pinned ? 'checksum pinned in the harness' : "the repository's checksum"})`
+      : `assembled from the release's module jars and pinned dependencies (checksums pinned in the harness)`;
+  return {
+    kind: 'managed-distribution',
+    description: `Apache ActiveMQ ${d.version}, ${how}, cached at ${d.home}`,
+    substitutes: d.substitutes.length ? d.substitutes : undefined,
+  };
 }
 
 class StartFailure extends Error {

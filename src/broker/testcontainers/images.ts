@@ -1,40 +1,18 @@
 import { ImageName } from 'testcontainers';
 import { InfrastructureError } from '../../core/errors';
+import type { Distribution } from '../distribution/ensure-distribution';
 import { dockerClient, inspectLocalImage } from './docker';
+import { ensureLocalImage } from './local-image';
 
 /** Overrides the image for every run (e.g. a mirror of the official image, or a build with extra jars). */
 export const IMAGE_ENV = 'AMQ_AUTH_IMAGE';
 export const OFFICIAL_IMAGE_REPOSITORY = 'apache/activemq-classic';
-/** Tags written by scripts/build-local-image.sh: `<x.y.z>-debian`, `<x.y>-debian` and `debian`. */
-export const LOCAL_IMAGE_REPOSITORY = 'amq-auth-harness/activemq-classic';
 /** A pull of the official image (about 300 MB) on a slow link; a missing registry fails in milliseconds. */
 export const IMAGE_PULL_TIMEOUT_MS = 300_000;
 
-/**
- * The patch release the official image is tagged with for each minor version the harness knows. Amazon MQ runs
- * "5.18" and "5.19" with patch releases it chooses itself; the newest published patch is the closest stand-in.
- * The official repository starts at 5.18.3, so 5.17 has no official image: it runs on the local Debian image
- * (5.17.2) or on an image named by AMQ_AUTH_IMAGE. A version with three parts is used as the tag unchanged;
- * an unknown minor version is tried as a tag as written.
- */
-export const OFFICIAL_TAG_BY_MINOR: Readonly<Record<string, string>> = {
-  '5.18': '5.18.7',
-  '5.19': '5.19.0',
-  '6.0': '6.0.1',
-  '6.1': '6.1.7',
-};
-
-export function officialImageFor(engineVersion: string): string {
-  const version = engineVersion.trim();
-  const tag = /^\d+\.\d+\.\d+/.test(version) ? version : (OFFICIAL_TAG_BY_MINOR[version] ?? version);
-  return `${OFFICIAL_IMAGE_REPOSITORY}:${tag}`;
-}
-
-/** Local image tags to try, best first: the requested minor version, then any local build. */
-export function localImagesFor(engineVersion: string): string[] {
-  const minor = /^(\d+\.\d+)/.exec(engineVersion.trim())?.[1];
-  const tags = minor ? [`${minor}-debian`, 'debian'] : ['debian'];
-  return tags.map((tag) => `${LOCAL_IMAGE_REPOSITORY}:${tag}`);
+/** The official image of an exact release: `apache/activemq-classic:5.18.7`. */
+export function officialImageFor(brokerVersion: string): string {
+  return `${OFFICIAL_IMAGE_REPOSITORY}:${brokerVersion.trim()}`;
 }
 
 export interface ResolvedImage {
@@ -45,12 +23,17 @@ export interface ResolvedImage {
   /** ActiveMQ version the image declares (ENV ACTIVEMQ_VERSION), when it does */
   activemqVersion?: string;
   official: boolean;
+  /** the verified distribution a local image was built from */
+  distribution?: Distribution;
   /** one sentence for the run's header: which image and why */
   reason: string;
 }
 
 export interface ImageChoice {
-  engineVersion: string;
+  /** the exact release, e.g. 5.18.7 */
+  brokerVersion: string;
+  /** the verified distribution of that release, for building the local image when no registry answers */
+  distribution: () => Promise<Distribution>;
   /** explicit image; wins over AMQ_AUTH_IMAGE */
   image?: string;
   env?: NodeJS.ProcessEnv;
@@ -124,35 +107,27 @@ export async function resolveImage(choice: ImageChoice): Promise<ResolvedImage> 
     };
   }
 
-  const official = officialImageFor(choice.engineVersion);
+  const official = officialImageFor(choice.brokerVersion);
   const got = await obtain(official, timeoutMs);
   if (!('why' in got)) {
     return {
       name: official,
       id: got.id,
-      activemqVersion: got.version,
+      activemqVersion: got.version ?? choice.brokerVersion,
       official: true,
-      reason: `official image ${official}${got.pulled ? ' (pulled)' : ''} for engine ${choice.engineVersion}`,
+      reason: `official image ${official}${got.pulled ? ' (pulled)' : ''}`,
     };
   }
-  for (const local of localImagesFor(choice.engineVersion)) {
-    const image = await inspectLocalImage(local);
-    if (!image) continue;
-    const version = versionFromEnv(image.Config?.Env);
-    return {
-      name: local,
-      id: image.Id,
-      activemqVersion: version,
-      official: false,
-      reason:
-        `official image ${official} is not available (${got.why}); using the local Debian image ${local}` +
-        (version ? ` (ActiveMQ ${version}, asked for ${choice.engineVersion})` : ''),
-    };
-  }
-  throw new InfrastructureError(
-    `no ActiveMQ image: ${official} is not available (${got.why}) and no local image ${LOCAL_IMAGE_REPOSITORY} exists`,
-    {
-      hint: `build the local image with 'npm run image:build' (needs root and the Debian archive), or set ${IMAGE_ENV} to an image you have`,
-    },
-  );
+  const distribution = await choice.distribution();
+  const local = await ensureLocalImage(distribution);
+  const image = await inspectLocalImage(local.name);
+  if (!image) throw new InfrastructureError(`the local image ${local.name} vanished after it was built`);
+  return {
+    name: local.name,
+    id: image.Id,
+    activemqVersion: versionFromEnv(image.Config?.Env) ?? distribution.version,
+    official: false,
+    distribution,
+    reason: `official image ${official} is not available (${got.why}); ${local.built ? 'built' : 'using'} the local image ${local.name} from the same verified distribution the local runtime runs`,
+  };
 }

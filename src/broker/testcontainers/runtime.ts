@@ -28,8 +28,13 @@ import {
 import { dockerClient, dockerEndpoint, type DockerEndpoint } from './docker';
 import { imageCapabilities } from './image-capabilities';
 import { resolveImage, type ResolvedImage } from './images';
+import { LOCAL_IMAGE_REPOSITORY } from './local-image';
+import { ensureDistribution, type DistributionEvent } from '../distribution/ensure-distribution';
+import { versionMismatch, type BrokerBuild } from '../types';
 import {
   ACTIVEMQ_XML_PATH,
+  consoleLogConfig,
+  LOG4J2_PATH,
   CONTAINER_BIND_HOST,
   ENTRYPOINT_MARKER_FILES,
   KEYSTORE_PATH,
@@ -38,8 +43,8 @@ import {
 } from './layout';
 import { decideRyuk, type RyukDecision } from './ryuk';
 
-/** Engine version used by capabilities() before any start names one: the oldest Amazon MQ still runs. */
-export const DEFAULT_ENGINE_VERSION = '5.18';
+/** Release capabilities() describes before any start names one: what amazon-mq/5.18 runs. */
+export const DEFAULT_BROKER_VERSION = '5.18.7';
 /** docker stop's grace period before SIGKILL; ActiveMQ stops in well under a second on SIGTERM. */
 export const BROKER_STOP_TIMEOUT_MS = 10_000;
 /** Hosts under which a published port is reached on this machine (the run certificate names localhost). */
@@ -60,10 +65,12 @@ const CONTAINER_FILE_MODE = 0o644;
 const RUN_FILE_MODE = 0o600;
 
 export interface TestcontainersRuntimeOptions {
-  /** image to run; wins over AMQ_AUTH_IMAGE and the official image of the engine version */
+  /** image to run; wins over AMQ_AUTH_IMAGE and the official image of the release */
   image?: string;
-  /** engine version capabilities() probes before a start names one; default 5.18 */
-  engineVersion?: string;
+  /** release capabilities() probes before a start names one; default 5.18.7 */
+  brokerVersion?: string;
+  /** download progress of the distribution a local image is built from */
+  onDistributionEvent?: (event: DistributionEvent) => void;
   startTimeoutMs?: number;
   /** where AMQ_AUTH_IMAGE is read from; default process.env */
   env?: NodeJS.ProcessEnv;
@@ -107,6 +114,20 @@ function prepareDocker(): Promise<Prepared> {
   })();
   prepared.catch(() => (prepared = undefined));
   return prepared;
+}
+
+/** Where an image's broker came from, for the reports. */
+function imageBuild(image: ResolvedImage): BrokerBuild {
+  if (image.official) return { kind: 'official-image', description: `official image ${image.name}` };
+  const d = image.distribution;
+  if (d && image.name.startsWith(LOCAL_IMAGE_REPOSITORY)) {
+    return {
+      kind: 'local-image',
+      description: `local image ${image.name}, built from Apache ActiveMQ ${d.version} ${d.source === 'archive' ? "(Apache's binary distribution)" : "(assembled from the release's module jars)"}, the same verified distribution the local runtime runs`,
+      substitutes: d.substitutes.length ? d.substitutes : undefined,
+    };
+  }
+  return { kind: 'image', description: `image ${image.name}` };
 }
 
 function signalName(code: number | null): string | null {
@@ -173,27 +194,34 @@ export class TestcontainersRuntime implements BrokerRuntime {
     this.options = options ?? {};
   }
 
-  /** The image a start with this engine version would use, and why (resolved once per version). */
-  image(engineVersion = this.options.engineVersion ?? DEFAULT_ENGINE_VERSION): Promise<ResolvedImage> {
-    let image = this.images.get(engineVersion);
+  /** The image a start of this release would use, and why (resolved once per release). */
+  image(brokerVersion = this.options.brokerVersion ?? DEFAULT_BROKER_VERSION): Promise<ResolvedImage> {
+    let image = this.images.get(brokerVersion);
     if (!image) {
+      const env = this.options.env ?? process.env;
       image = prepareDocker().then(() =>
-        resolveImage({ engineVersion, image: this.options.image, env: this.options.env }),
+        resolveImage({
+          brokerVersion,
+          image: this.options.image,
+          env,
+          distribution: () =>
+            ensureDistribution(brokerVersion, { env, onEvent: this.options.onDistributionEvent }),
+        }),
       );
-      this.images.set(engineVersion, image);
-      image.catch(() => this.images.delete(engineVersion));
+      this.images.set(brokerVersion, image);
+      image.catch(() => this.images.delete(brokerVersion));
     }
     return image;
   }
 
-  async capabilities(): Promise<Transport[]> {
-    const image = await this.image();
+  async capabilities(brokerVersion?: string): Promise<Transport[]> {
+    const image = await this.image(brokerVersion);
     return imageCapabilities(image.name, image.id);
   }
 
   async start(request: BrokerStartRequest): Promise<TestcontainersRunningBroker> {
     const { ryuk } = await prepareDocker();
-    const image = await this.image(request.engineVersion);
+    const image = await this.image(request.brokerVersion);
     const capabilities = await imageCapabilities(image.name, image.id);
     const transports = request.transports.filter((t) => capabilities.includes(t));
     const unsupported = request.transports.filter((t) => !capabilities.includes(t));
@@ -219,6 +247,7 @@ export class TestcontainersRuntime implements BrokerRuntime {
         { content: xml, target: ACTIVEMQ_XML_PATH, mode: CONTAINER_FILE_MODE },
         { content: request.tls.keystoreP12, target: KEYSTORE_PATH, mode: CONTAINER_FILE_MODE },
         { content: request.tls.truststoreP12, target: TRUSTSTORE_PATH, mode: CONTAINER_FILE_MODE },
+        { content: await consoleLogConfig(), target: LOG4J2_PATH, mode: CONTAINER_FILE_MODE },
         ...ENTRYPOINT_MARKER_FILES.map((target) => ({ content: '', target, mode: CONTAINER_FILE_MODE })),
       ])
       .withLabels({
@@ -272,10 +301,14 @@ export class TestcontainersRuntime implements BrokerRuntime {
         await exited;
       })());
 
+    const version = ready.ready?.version;
     return {
       runtime: 'testcontainers',
       brokerName: request.brokerName,
-      version: ready.ready?.version,
+      version,
+      requestedVersion: request.brokerVersion,
+      build: imageBuild(image),
+      versionWarning: versionMismatch(request.brokerVersion, version, `image ${image.name}`),
       endpoints,
       caPem: request.tls.caPem,
       capabilities,

@@ -76,7 +76,7 @@ function startRequest(): BrokerStartRequest {
     },
     tls: runTls,
     transports: ['stomp', 'mqtt'],
-    engineVersion: '5.18',
+    brokerVersion: '5.18.7',
     runDir: '/nonexistent',
   };
 }

@@ -5,6 +5,7 @@ import {
   extraLibEntries,
   findActiveMq,
   findJava,
+  userActiveMqHome,
   EXTRA_LIBS_ENV,
 } from '../../../src/broker/local/installation';
 import { detectLog4j, log4j1Properties, log4j2Properties } from '../../../src/broker/local/log-config';
@@ -23,22 +24,36 @@ describe('finding ActiveMQ and java', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('uses ACTIVEMQ_HOME and lists the launcher classpath folders', async () => {
-    const found = await findActiveMq(undefined, { ACTIVEMQ_HOME: join(dir, 'home') });
+  it("takes the option, else ACTIVEMQ_HOME, as the user's own build; neither means a managed one", () => {
+    expect(userActiveMqHome('/opt/mine', { ACTIVEMQ_HOME: '/opt/env' })).toEqual({
+      home: '/opt/mine',
+      source: 'the activemqHome option',
+    });
+    expect(userActiveMqHome(undefined, { ACTIVEMQ_HOME: ' /opt/env ' })).toEqual({
+      home: '/opt/env',
+      source: 'ACTIVEMQ_HOME',
+    });
+    expect(userActiveMqHome(undefined, { ACTIVEMQ_HOME: '' })).toBeUndefined();
+  });
+
+  it("reads the user's build: launcher, classpath folders and the release from the broker jar's name", async () => {
+    mkdirSync(join(dir, 'home', 'lib'), { recursive: true });
+    writeJar(join(dir, 'home', 'lib', 'activemq-broker-5.18.4.jar'), []);
+    const found = await findActiveMq(join(dir, 'home'), 'ACTIVEMQ_HOME');
     expect(found.home).toBe(join(dir, 'home'));
     expect(found.launcherJar).toBe(join(dir, 'home', 'bin', 'activemq.jar'));
     expect(found.debian).toBe(false);
+    expect(found.origin).toBe('user');
+    expect(found.version).toBe('5.18.4');
     expect(found.libDirs).toContain(join(dir, 'home', 'lib', 'optional'));
   });
 
   it('says where it looked and how to fix it when there is no broker', async () => {
-    const error = await findActiveMq(undefined, { ACTIVEMQ_HOME: join(dir, 'nowhere') }).catch(
-      (e: unknown) => e,
-    );
+    const error = await findActiveMq(join(dir, 'nowhere'), 'ACTIVEMQ_HOME').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InfrastructureError);
     expect((error as InfrastructureError).message).toContain(join(dir, 'nowhere'));
     expect((error as InfrastructureError).message).toContain('ACTIVEMQ_HOME');
-    expect((error as InfrastructureError).hint).toMatch(/activemq.*ACTIVEMQ_HOME/);
+    expect((error as InfrastructureError).hint).toMatch(/unset ACTIVEMQ_HOME.*download/);
   });
 
   it('prefers JAVA_HOME, else PATH', async () => {

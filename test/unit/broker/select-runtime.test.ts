@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExternalRuntime } from '../../../src/broker/external/runtime';
 import { LocalRuntime } from '../../../src/broker/local';
 import { selectRuntime } from '../../../src/broker/select-runtime';
 import { InfrastructureError, UsageError } from '../../../src/core/errors';
+import { writeJar } from './zip-fixture';
 
 // Testcontainers falls back to the default socket when DOCKER_HOST does not answer, so "no Docker" is
 // given as the answer of the check rather than arranged through the environment.
@@ -13,34 +14,70 @@ const noDocker = async () => ({
   reason: 'no Docker engine answered at the default Docker socket: ENOENT',
 });
 
+/** A directory that looks like an ActiveMQ build to the harness (launcher jar and a versioned broker jar). */
+function fakeBuild(version: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'amq-auth-fake-home-'));
+  mkdirSync(join(home, 'bin'));
+  mkdirSync(join(home, 'lib'));
+  writeJar(join(home, 'bin', 'activemq.jar'), ['META-INF/MANIFEST.MF']);
+  writeJar(join(home, 'lib', `activemq-broker-${version}.jar`), []);
+  return home;
+}
+
 describe('selectRuntime', () => {
-  it('auto without Docker and without ActiveMQ explains how to get either', async () => {
+  it('auto without Docker and without a usable local broker says why for both', async () => {
     const env = { ...process.env, ACTIVEMQ_HOME: '/nonexistent/activemq' };
-    const error = await selectRuntime('auto', { env, dockerAvailability: noDocker }).catch((e: unknown) => e);
+    const error = await selectRuntime('auto', {
+      env,
+      brokerVersion: '5.18.7',
+      dockerAvailability: noDocker,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InfrastructureError);
     const e = error as InfrastructureError;
     expect(e.message).toContain('no Docker engine');
     expect(e.message).toContain('/nonexistent/activemq');
+    expect(e.hint).toMatch(/Java 17/);
     expect(e.hint).toMatch(/Docker/);
-    expect(e.hint).toMatch(/ACTIVEMQ_HOME/);
   });
 
-  (existsSync('/usr/share/activemq/bin/activemq.jar') ? it : it.skip)(
-    'auto without Docker falls back to the local ActiveMQ and says so',
-    async () => {
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      delete env.ACTIVEMQ_HOME;
-      const { runtime, reason } = await selectRuntime('auto', { env, dockerAvailability: noDocker });
-      expect(runtime).toBeInstanceOf(LocalRuntime);
-      expect(reason).toMatch(/^no Docker engine \(.+\); using ActiveMQ at \/usr\/share\/activemq$/);
-    },
-  );
+  it('auto without Docker runs the local runtime and names the build it uses', async () => {
+    const home = fakeBuild('5.18.4');
+    const env: NodeJS.ProcessEnv = { ...process.env, ACTIVEMQ_HOME: home };
+    const { runtime, reason } = await selectRuntime('auto', {
+      env,
+      brokerVersion: '5.18.7',
+      dockerAvailability: noDocker,
+    });
+    expect(runtime).toBeInstanceOf(LocalRuntime);
+    expect(reason).toBe(
+      `no usable Docker (${(await noDocker()).reason}); your own ActiveMQ 5.18.4 at ${home}`,
+    );
+  });
 
-  it('auto with a Docker engine picks Testcontainers and gives the engine as the reason', async () => {
-    const reason = 'Docker engine 20.10.24 (API 1.41) at unix:///var/run/docker.sock';
-    const selected = await selectRuntime('auto', { dockerAvailability: async () => ({ ok: true, reason }) });
-    expect(selected.runtime.kind).toBe('testcontainers');
-    expect(selected.reason).toBe(reason);
+  it('auto falls back to the local runtime when Docker answers but no image of the release can be had', async () => {
+    const home = fakeBuild('5.18.7');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ACTIVEMQ_HOME: home,
+      AMQ_AUTH_IMAGE: 'amq-auth-harness/no-such-image:0',
+    };
+    const { runtime, reason } = await selectRuntime('auto', {
+      env,
+      brokerVersion: '5.18.7',
+      testcontainers: { env },
+      dockerAvailability: async () => ({ ok: true, reason: 'Docker engine (stated by the test)' }),
+    });
+    expect(runtime).toBeInstanceOf(LocalRuntime);
+    expect(reason).toMatch(
+      /^no usable Docker \(a Docker engine answers, but .*amq-auth-harness\/no-such-image:0/,
+    );
+    expect(reason).toContain(`your own ActiveMQ 5.18.7 at ${home}`);
+  });
+
+  it('local without a broker version or ACTIVEMQ_HOME is a usage error', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.ACTIVEMQ_HOME;
+    await expect(selectRuntime('local', { env })).rejects.toThrow(UsageError);
   });
 
   it('local with a missing ActiveMQ fails with the installation error', async () => {

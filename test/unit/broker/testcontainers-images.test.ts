@@ -1,34 +1,15 @@
 import { startedLinePattern } from '../../../src/broker/testcontainers/broker-ready';
 import { capabilityEntries, parseProbeOutput } from '../../../src/broker/testcontainers/image-capabilities';
-import {
-  LOCAL_IMAGE_REPOSITORY,
-  localImagesFor,
-  OFFICIAL_IMAGE_REPOSITORY,
-  officialImageFor,
-} from '../../../src/broker/testcontainers/images';
+import { OFFICIAL_IMAGE_REPOSITORY, officialImageFor } from '../../../src/broker/testcontainers/images';
+import { LOCAL_IMAGE_REPOSITORY, localImageFor } from '../../../src/broker/testcontainers/local-image';
 import { transportsFromEntries } from '../../../src/broker/capabilities';
 import { TRANSPORT_SERVICE_PATH } from '../../../src/broker/transports';
 
-describe('officialImageFor', () => {
-  it('maps an Amazon MQ minor version to the newest known patch tag', () => {
-    expect(officialImageFor('5.18')).toBe(`${OFFICIAL_IMAGE_REPOSITORY}:5.18.7`);
-    expect(officialImageFor('5.19')).toBe(`${OFFICIAL_IMAGE_REPOSITORY}:5.19.0`);
-  });
-
-  it('uses a full version as the tag unchanged and tries an unknown minor as written', () => {
-    expect(officialImageFor('5.18.4')).toBe(`${OFFICIAL_IMAGE_REPOSITORY}:5.18.4`);
-    expect(officialImageFor(' 6.1.2 ')).toBe(`${OFFICIAL_IMAGE_REPOSITORY}:6.1.2`);
-    expect(officialImageFor('5.20')).toBe(`${OFFICIAL_IMAGE_REPOSITORY}:5.20`);
-  });
-});
-
-describe('localImagesFor', () => {
-  it('prefers the local build of the same minor version, then any local build', () => {
-    expect(localImagesFor('5.17.2')).toEqual([
-      `${LOCAL_IMAGE_REPOSITORY}:5.17-debian`,
-      `${LOCAL_IMAGE_REPOSITORY}:debian`,
-    ]);
-    expect(localImagesFor('latest')).toEqual([`${LOCAL_IMAGE_REPOSITORY}:debian`]);
+describe('image names', () => {
+  it('tags the official and the local image with the exact release', () => {
+    expect(officialImageFor('5.18.7')).toBe(`${OFFICIAL_IMAGE_REPOSITORY}:5.18.7`);
+    expect(officialImageFor(' 5.19.1 ')).toBe(`${OFFICIAL_IMAGE_REPOSITORY}:5.19.1`);
+    expect(localImageFor('5.19.1')).toBe(`${LOCAL_IMAGE_REPOSITORY}:5.19.1`);
   });
 });
 
