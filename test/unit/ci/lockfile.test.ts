@@ -24,9 +24,7 @@ describe('package-lock.json', () => {
   });
 
   it('records the native packages of other platforms (resolved from nothing, not from one machine)', () => {
-    const platforms = new Set(
-      Object.values(lock.packages).flatMap((p) => (p.optional && p.os ? p.os : [])),
-    );
+    const platforms = new Set(Object.values(lock.packages).flatMap((p) => (p.optional && p.os ? p.os : [])));
     expect([...platforms]).toEqual(expect.arrayContaining(['linux', 'darwin', 'win32']));
   });
 
