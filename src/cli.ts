@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `amq-auth`: generate, explain, check. Every user-facing failure is a HarnessError printed without a
+ * `amq-auth`: generate, explain, check, lint, diff, iam. Every user-facing failure is a HarnessError printed without a
  * stack trace and mapped to the exit codes of README "Exit codes".
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,14 @@ import { formatFindings, lintExitCode, lintInput } from './lint';
 import { diffInputs, formatDiff } from './diff';
 import { generateForAmazonMq } from './amazon-mq';
 import { applyBaseline, checkBaselineOptions, describeBaselineResult, readBaselineFile } from './baseline';
+import {
+  DEFAULT_TASKS,
+  formatIamReview,
+  iamExitCode,
+  parseTasks,
+  reviewIamPolicies,
+  TASK_NAMES,
+} from './iam';
 
 function printDiagnostics(diagnostics: readonly Diagnostic[], out: (line: string) => void): void {
   for (const d of diagnostics) {
@@ -100,6 +108,63 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
       ) => {
         const changes = diffInputs(oldPath, newPath, { usersFile: opts.users, engine: opts.engine });
         io.out(formatDiff(changes, opts.format));
+      },
+    );
+
+  program
+    .command('iam')
+    .description(
+      "prove with an IAM simulator that a role's identity policies let it deploy and manage Amazon MQ, and no more",
+    )
+    .argument('<policy...>', 'identity-based policy documents (JSON) of the role')
+    .option('--tasks <list>', `comma-separated subset of ${TASK_NAMES.join(',')}`, DEFAULT_TASKS.join(','))
+    .option('--account <id>', 'AWS account of the broker (default: any)')
+    .option('--region <region>', 'region of the broker (default: any)')
+    .option('--broker-name <name>', 'name of the broker (default: any)')
+    .option('--broker-id <id>', 'ID of an existing broker (default: any)')
+    .option('--configuration-id <id>', 'ID of an existing configuration (default: any)')
+    .option('--boundary <file>', "the role's permission boundary (JSON)")
+    .option(
+      '--no-managed-comparison',
+      'skip the comparison with AmazonMQFullAccess and AmazonMQReadOnlyAccess',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest finding severity that fails')
+        .choices(['error', 'warning'])
+        .default('error'),
+    )
+    .action(
+      async (
+        policies: string[],
+        opts: {
+          tasks: string;
+          account?: string;
+          region?: string;
+          brokerName?: string;
+          brokerId?: string;
+          configurationId?: string;
+          boundary?: string;
+          managedComparison: boolean;
+          format: 'text' | 'json' | 'sarif';
+          failOn: 'error' | 'warning';
+        },
+      ) => {
+        const review = await reviewIamPolicies({
+          policyFiles: policies,
+          tasks: parseTasks(opts.tasks),
+          account: opts.account,
+          region: opts.region,
+          brokerName: opts.brokerName,
+          brokerId: opts.brokerId,
+          configurationId: opts.configurationId,
+          boundaryFile: opts.boundary,
+          compareManaged: opts.managedComparison,
+        });
+        io.out(formatIamReview(review, opts.format));
+        state.exitCode = iamExitCode(review, opts.failOn);
       },
     );
 

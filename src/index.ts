@@ -46,3 +46,5 @@ export { lintPolicy, lintInput, formatFindings } from './lint';
 export type { Finding, LintResult } from './lint';
 export { diffPolicies, diffInputs, formatDiff } from './diff';
 export type { PermissionChange } from './diff';
+export { reviewIamPolicies, formatIamReview, iamExitCode, parseTasks, TASK_NAMES, IAM_RULES } from './iam';
+export type { IamReview, IamReviewOptions, IamFormat, TaskName } from './iam';
