@@ -97,6 +97,9 @@ function formatText(review: IamReview): string {
     `narrower policy for ${review.tasks.join(', ')} (the statements the tasks need):`,
     JSON.stringify(review.narrowerPolicy, null, 2),
     ...(review.comparison ? ['', ...comparisonLines(review)] : []),
+    ...(review.comparisonSkipped
+      ? ['', `no comparison with the AWS managed policies: ${review.comparisonSkipped}`]
+      : []),
     '',
     `result: ${result}`,
   ].join('\n');

