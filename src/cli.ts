@@ -29,6 +29,11 @@ import {
   TASK_NAMES,
 } from './iam';
 
+/** Commander's accumulator for a repeatable option. */
+function collectOption(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function printDiagnostics(diagnostics: readonly Diagnostic[], out: (line: string) => void): void {
   for (const d of diagnostics) {
     const where = formatLocation(d.location);
@@ -66,6 +71,12 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .argument('<input>', 'policy file, or broker XML')
     .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
     .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18')
+    .option(
+      '--properties <file>',
+      "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
+      collectOption,
+      [],
+    )
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
     )
@@ -80,11 +91,16 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
         opts: {
           users?: string;
           engine?: string;
+          properties: string[];
           format: 'text' | 'json' | 'sarif';
           failOn: 'error' | 'warning';
         },
       ) => {
-        const result = lintInput(input, { usersFile: opts.users, engine: opts.engine });
+        const result = lintInput(input, {
+          usersFile: opts.users,
+          engine: opts.engine,
+          propertiesFiles: opts.properties,
+        });
         io.out(formatFindings(result.findings, opts.format));
         state.exitCode = lintExitCode(result, opts.failOn);
       },
@@ -97,6 +113,12 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .argument('<new>', 'new policy file or broker XML')
     .option('--users <file>', 'users file for broker XML inputs without users')
     .option('--engine <engine>', 'engine of broker XML inputs, e.g. amazon-mq/5.18')
+    .option(
+      '--properties <file>',
+      "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
+      collectOption,
+      [],
+    )
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
     )
@@ -104,9 +126,13 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
       (
         oldPath: string,
         newPath: string,
-        opts: { users?: string; engine?: string; format: 'text' | 'markdown' | 'json' },
+        opts: { users?: string; engine?: string; properties: string[]; format: 'text' | 'markdown' | 'json' },
       ) => {
-        const changes = diffInputs(oldPath, newPath, { usersFile: opts.users, engine: opts.engine });
+        const changes = diffInputs(oldPath, newPath, {
+          usersFile: opts.users,
+          engine: opts.engine,
+          propertiesFiles: opts.properties,
+        });
         io.out(formatDiff(changes, opts.format));
       },
     );
@@ -218,6 +244,12 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .argument('<input>', 'policy file, or broker XML')
     .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
     .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18 or activemq/5.17.2')
+    .option(
+      '--properties <file>',
+      "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
+      collectOption,
+      [],
+    )
     .requiredOption('--user <name>', 'username (or `anonymous`)')
     .option('--destination <dest>', 'queue://NAME or topic://NAME (not needed for connect)')
     .addOption(
@@ -232,13 +264,18 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
         opts: {
           users?: string;
           engine?: string;
+          properties: string[];
           user: string;
           destination?: string;
           operation: string;
           format: string;
         },
       ) => {
-        const policy = loadInput(input, { usersFile: opts.users, engine: opts.engine });
+        const policy = loadInput(input, {
+          usersFile: opts.users,
+          engine: opts.engine,
+          propertiesFiles: opts.properties,
+        });
         printDiagnostics(
           policy.diagnostics.filter((d) => d.severity !== 'info'),
           io.err,
@@ -256,6 +293,12 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .argument('<input>', 'policy file, or broker XML (with --users)')
     .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
     .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18')
+    .option(
+      '--properties <file>',
+      "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
+      collectOption,
+      [],
+    )
     .option(
       '--broker-version <version>',
       'run this exact ActiveMQ release instead of the one the engine names, e.g. 5.19.1',
@@ -289,6 +332,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           target?: string;
           users?: string;
           engine?: string;
+          properties: string[];
           brokerVersion?: string;
           runtime: string;
           protocols?: string;
@@ -327,6 +371,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           input,
           usersFile: opts.users,
           engine: opts.engine,
+          propertiesFiles: opts.properties,
           brokerVersion: opts.brokerVersion,
           runtime: opts.runtime as (typeof RUNTIME_CHOICES)[number],
           runtimeOptions: {

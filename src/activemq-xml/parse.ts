@@ -15,6 +15,10 @@ import type {
   Diagnostic,
 } from '../core/types';
 import { entryId } from './entry-id';
+import { PlaceholderResolver } from './placeholders';
+
+/** simpleAuthenticationPlugin's anonymousUser and anonymousGroup when the XML does not set them. */
+export const ANONYMOUS_DEFAULT = 'anonymous';
 import {
   attribute,
   attributeNames,
@@ -37,6 +41,15 @@ export interface ParsedBrokerXml {
   /** null when the file has no simpleAuthenticationPlugin */
   users: ParsedUser[] | null;
   anonymousAccessAllowed: boolean;
+  /** the identity simpleAuthenticationPlugin gives a client without credentials (its defaults: anonymous) */
+  anonymousUser: string;
+  anonymousGroup: string;
+  /** `name` of every transportConnector (Amazon MQ accepts only `openwire`) */
+  connectorNames: string[];
+  /** a JAAS authentication plugin is configured (Amazon MQ has none) */
+  jaas: boolean;
+  /** the release an `activemq-core-X.Y.Z.xsd` schemaLocation names, when it names one */
+  schemaVersion?: string;
   destinations: Destination[];
   brokerName?: string;
   diagnostics: Diagnostic[];
@@ -49,6 +62,7 @@ export const XML_DIAGNOSTIC = {
   ENTRY_EMPTY_PATTERN: 'xml-entry-empty-pattern',
   TEMP_ATTRIBUTE: 'xml-entry-temp-attribute',
   PLACEHOLDER: 'xml-placeholder',
+  UNRESOLVED_PLACEHOLDER: 'xml-unresolved-placeholder',
   UNKNOWN_ATTRIBUTE: 'xml-unknown-attribute',
   UNKNOWN_ELEMENT: 'xml-unknown-element',
   JAAS_AUTHENTICATION: 'xml-jaas-authentication',
@@ -70,11 +84,27 @@ const JAAS_PLUGINS = new Set([
 const PLACEHOLDER = /\$\{[^}]*\}/;
 
 /** Parses a broker XML; throws PolicyError when it is not well-formed or has no broker configuration. */
-export function parseBrokerXml(text: string, file: string): ParsedBrokerXml {
+export function parseBrokerXml(
+  text: string,
+  file: string,
+  resolver: PlaceholderResolver = new PlaceholderResolver([], {}),
+): ParsedBrokerXml {
   const root = parseXmlDocument(text, file).documentElement;
   if (!root)
     throw new PolicyError('the file has no root element', { location: { file, line: 1, column: 1 } });
-  return new BrokerXmlReader(file).read(root);
+  return new BrokerXmlReader(file, resolver).read(root);
+}
+
+/** `activemq-core-5.18.3.xsd` in a schemaLocation names the release the file was written for. */
+function schemaVersionOf(root: Element): string | undefined {
+  for (const el of [root, findElement(root, 'broker')]) {
+    const location = el
+      ? (attribute(el, 'xsi:schemaLocation') ?? attribute(el, 'schemaLocation'))
+      : undefined;
+    const m = location ? /activemq-core-(\d+\.\d+\.\d+)\.xsd/.exec(location) : null;
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 /** Document order, so a reader can work through the file from the top. */
@@ -87,15 +117,20 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 class BrokerXmlReader {
   private readonly diagnostics: Diagnostic[] = [];
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly resolver: PlaceholderResolver,
+  ) {}
 
   read(root: Element): ParsedBrokerXml {
     const broker = findElement(root, 'broker');
     const plugins = broker ? this.pluginsOf(broker) : this.pluginsOfFragment(root);
     const authentication = this.single(plugins, 'simpleAuthenticationPlugin');
     const authorization = this.single(plugins, 'authorizationPlugin');
+    let jaas = false;
     for (const plugin of plugins) {
       if (JAAS_PLUGINS.has(plugin.localName ?? '')) {
+        jaas = true;
         this.diagnose(plugin, 'warning', XML_DIAGNOSTIC.JAAS_AUTHENTICATION, {
           message: `${plugin.localName} takes users and groups from JAAS login modules, not from this file`,
           hint: 'list the users and their groups in the policy file or a users file',
@@ -107,10 +142,21 @@ class BrokerXmlReader {
       authorization: authorization ? this.readAuthorizationPlugin(authorization) : null,
       users: authentication ? this.readUsers(authentication) : null,
       anonymousAccessAllowed: authentication ? this.readAnonymousAccess(authentication) : false,
+      anonymousUser: (authentication && this.value(authentication, 'anonymousUser')) || ANONYMOUS_DEFAULT,
+      anonymousGroup: (authentication && this.value(authentication, 'anonymousGroup')) || ANONYMOUS_DEFAULT,
+      connectorNames: broker ? this.connectorNames(broker) : [],
+      jaas,
+      ...(schemaVersionOf(root) ? { schemaVersion: schemaVersionOf(root) } : {}),
       destinations: broker ? this.readDestinations(broker) : [],
       ...(brokerName === undefined ? {} : { brokerName }),
       diagnostics: this.diagnostics.sort(byPosition),
     };
+  }
+
+  private connectorNames(broker: Element): string[] {
+    return childElements(broker, 'transportConnectors').flatMap((list) =>
+      childElements(list, 'transportConnector').map((c) => this.value(c, 'name') ?? '(unnamed)'),
+    );
   }
 
   private pluginsOf(broker: Element): Element[] {
@@ -275,7 +321,7 @@ class BrokerXmlReader {
   private readUser(el: Element): ParsedUser | null {
     this.checkAttributes(el, new Set(['username', 'password', 'groups']));
     const username = this.value(el, 'username');
-    const password = attribute(el, 'password');
+    const password = this.secretValue(el, 'password');
     if (!username) {
       this.diagnose(el, 'error', XML_DIAGNOSTIC.INVALID_USER, {
         message: 'authenticationUser without a username is left out',
@@ -289,13 +335,6 @@ class BrokerXmlReader {
         hint: 'add password="..."',
       });
       return null;
-    }
-    if (PLACEHOLDER.test(password)) {
-      // The value is not a real password, but it still names where one lives: keep it out of messages.
-      this.diagnose(el, 'warning', XML_DIAGNOSTIC.PLACEHOLDER, {
-        message: `the password of user ${username} is a \${...} placeholder; it is kept literally`,
-        hint: 'give the real password in the policy or a users file, or through an environment variable',
-      });
     }
     return {
       username,
@@ -357,15 +396,44 @@ class BrokerXmlReader {
   }
 
   /** An attribute value, with a warning when it is a `${...}` placeholder (never for passwords). */
+  /**
+   * An attribute with its `${...}` placeholders resolved as the broker's Spring context would (the
+   * --properties files, then the environment, then `${name:default}`). One it cannot resolve is an error
+   * naming the key, since the broker would not start; the text is kept as written.
+   */
   private value(el: Element, name: string): string | undefined {
     const raw = attribute(el, name);
-    if (raw !== undefined && PLACEHOLDER.test(raw)) {
-      this.diagnose(el, 'warning', XML_DIAGNOSTIC.PLACEHOLDER, {
-        message: `${name}="${raw}" on <${el.localName}> is a placeholder; it is kept literally`,
-        hint: 'Spring replaces ${...} at broker start and Amazon MQ removes such values; write the value itself',
+    if (raw === undefined || !PlaceholderResolver.holdsPlaceholder(raw)) return raw;
+    const resolved = this.resolver.resolve(raw);
+    if (resolved.unresolved.length > 0) {
+      this.diagnose(el, 'error', XML_DIAGNOSTIC.UNRESOLVED_PLACEHOLDER, {
+        message: `${name}="${raw}" on <${el.localName}>: no value for ${resolved.unresolved.map((k) => `\${${k}}`).join(', ')}; the broker would not start, and the text is read literally`,
+        hint: 'pass the properties file the broker loads (e.g. --properties conf/credentials.properties), set the environment variable, or write ${name:default}',
       });
+      return raw;
     }
-    return raw;
+    this.diagnose(el, 'info', XML_DIAGNOSTIC.PLACEHOLDER, {
+      message: `${name}="${raw}" on <${el.localName}> resolved from ${[...new Set(resolved.sources)].join(', ') || 'its default'}`,
+    });
+    return resolved.value;
+  }
+
+  /** Like value(), for a password: the resolved secret never appears in a message, only where it came from. */
+  private secretValue(el: Element, name: string): string | undefined {
+    const raw = attribute(el, name);
+    if (raw === undefined || !PlaceholderResolver.holdsPlaceholder(raw)) return raw;
+    const resolved = this.resolver.resolve(raw);
+    if (resolved.unresolved.length > 0) {
+      this.diagnose(el, 'error', XML_DIAGNOSTIC.UNRESOLVED_PLACEHOLDER, {
+        message: `${name} on <${el.localName}> is ${raw}, with no value for ${resolved.unresolved.map((k) => `\${${k}}`).join(', ')}; the broker would not start`,
+        hint: 'pass the properties file the broker loads (e.g. --properties conf/credentials.properties) or set the environment variable',
+      });
+      return raw;
+    }
+    this.diagnose(el, 'info', XML_DIAGNOSTIC.PLACEHOLDER, {
+      message: `${name} on <${el.localName}> resolved from ${[...new Set(resolved.sources)].join(', ') || 'its default'}`,
+    });
+    return resolved.value;
   }
 
   private checkAttributes(el: Element, known: ReadonlySet<string>): void {

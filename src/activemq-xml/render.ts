@@ -149,7 +149,10 @@ function pluginsElement(policy: Policy): XmlElement {
 function authenticationPluginElement(policy: Policy): XmlElement {
   return element(
     'simpleAuthenticationPlugin',
-    [['anonymousAccessAllowed', String(policy.anonymousAccessAllowed)]],
+    [
+      ['anonymousAccessAllowed', String(policy.anonymousAccessAllowed)],
+      ...(policy.anonymousGroup ? ([['anonymousGroup', policy.anonymousGroup]] as [string, string][]) : []),
+    ],
     [element('users', [], policy.users.map(authenticationUserElement))],
   );
 }

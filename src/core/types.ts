@@ -120,6 +120,11 @@ export interface Policy {
   destinations: Destination[];
   expectations: Expectation[];
   anonymousAccessAllowed: boolean;
+  /**
+   * The group simpleAuthenticationPlugin gives a client without credentials (its `anonymousGroup`);
+   * default `anonymous`. The pseudo user `anonymous` of expectations is that client.
+   */
+  anonymousGroup?: string;
   diagnostics: Diagnostic[];
 }
 

@@ -76,7 +76,7 @@ export function countFindings(findings: readonly Finding[]): Record<Severity, nu
 
 /** Loads a policy file or broker XML (throws PolicyError/PolicyErrors when it cannot be used) and lints it. */
 export function lintInput(path: string, opts: InputOptions = {}): LintResult {
-  const policy = loadInput(path, opts);
+  const policy = loadInput(path, { credentialProblems: 'diagnose', ...opts });
   const text = readInputFile(path, 'input');
   const xmlText = isXmlInput(path, text) ? text : undefined;
   const amazon = xmlText !== undefined && policy.engine.flavour === 'amazon-mq';

@@ -43,6 +43,8 @@ export interface AuthorizationModelInput {
   users: ModelUser[];
   engine: Engine;
   anonymousAccessAllowed?: boolean;
+  /** the group a client without credentials holds (simpleAuthenticationPlugin anonymousGroup) */
+  anonymousGroup?: string;
 }
 
 export interface ExplainContext {
@@ -74,6 +76,7 @@ function fixedIn(engine: Engine): string {
 export class AuthorizationModel {
   readonly engine: Engine;
   readonly anonymousAccessAllowed: boolean;
+  readonly anonymousGroup: string;
   private readonly map: CompiledAuthorizationMap | null;
   private readonly groupsByUser = new Map<string, string[]>();
   private readonly lookups = new Map<string, AclLookup>();
@@ -81,6 +84,7 @@ export class AuthorizationModel {
   constructor(input: AuthorizationModelInput) {
     this.engine = input.engine;
     this.anonymousAccessAllowed = input.anonymousAccessAllowed ?? false;
+    this.anonymousGroup = input.anonymousGroup ?? ANONYMOUS_GROUP;
     this.map = input.map ? compileAuthorizationMap(input.map) : null;
     for (const user of input.users) this.groupsByUser.set(user.username, [...new Set(user.groups)]);
   }
@@ -94,7 +98,7 @@ export class AuthorizationModel {
   userGroups(user: string): string[] {
     const groups = this.groupsByUser.get(user);
     if (groups) return [...groups];
-    return this.isAnonymous(user) ? [ANONYMOUS_GROUP] : [];
+    return this.isAnonymous(user) ? [this.anonymousGroup] : [];
   }
 
   /** The destination operations (produce, consume, browse, create) the user may perform on `destination`. */

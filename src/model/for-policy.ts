@@ -7,5 +7,6 @@ export function modelFor(policy: Policy): AuthorizationModel {
     users: policy.users.map((u) => ({ username: u.username, groups: u.groups })),
     engine: policy.engine,
     anonymousAccessAllowed: policy.anonymousAccessAllowed,
+    anonymousGroup: policy.anonymousGroup,
   });
 }

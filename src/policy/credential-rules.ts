@@ -228,3 +228,14 @@ export function checkCredentials(
   }
   return { errors, diagnostics };
 }
+
+/** A credential-rule violation, as a finding lint reports beside the others (already scrubbed of secrets). */
+export function credentialDiagnostic(error: PolicyError): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'credential-rule',
+    message: error.message,
+    ...(error.location ? { location: error.location } : {}),
+    ...(error.hint ? { hint: error.hint } : {}),
+  };
+}

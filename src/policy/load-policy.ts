@@ -6,7 +6,7 @@ import { buildAuthorization } from './authorization-section';
 import { parseEngine } from './engine';
 import { buildExpectations, SPECIAL_EXPECTATION_USERS } from './expectations-section';
 import { readInputFile } from './read-input';
-import { reportableErrors } from './redact';
+import { publicNamesOf, reportableErrors } from './redact';
 import { policyFileSchema } from './schema';
 import { buildUsers, secretsToScrub } from './users-section';
 import type { CredentialOptions } from './users-section';
@@ -44,7 +44,7 @@ export function parsePolicyText(text: string, file: string, opts: PolicyLoadOpti
   append(errors, expectations.errors);
 
   const secrets = secretsToScrub(source, users);
-  if (errors.length > 0 || !parsed.success || !engine) fail(errors, secrets);
+  if (errors.length > 0 || !parsed.success || !engine) fail(errors, secrets, publicNamesOf(users.users));
 
   const diagnostics: Diagnostic[] = [...source.warnings, ...users.diagnostics];
   return {
@@ -55,12 +55,13 @@ export function parsePolicyText(text: string, file: string, opts: PolicyLoadOpti
     destinations: declaredDestinations(parsed.data.destinations),
     expectations: expectations.expectations,
     anonymousAccessAllowed: parsed.data.anonymousAccess ?? false,
+    ...(parsed.data.anonymousGroup ? { anonymousGroup: parsed.data.anonymousGroup } : {}),
     diagnostics,
   };
 }
 
-function fail(errors: readonly PolicyError[], secrets: readonly string[]): never {
-  throw new PolicyErrors(reportableErrors(errors, secrets));
+function fail(errors: readonly PolicyError[], secrets: readonly string[], publicNames: string[] = []): never {
+  throw new PolicyErrors(reportableErrors(errors, secrets, publicNames));
 }
 
 function append<T>(target: T[], ...lists: ReadonlyArray<readonly T[]>): void {

@@ -5,7 +5,7 @@
 import { PolicyErrors } from '../core/errors';
 import type { Engine, PolicyUser } from '../core/types';
 import { readInputFile } from './read-input';
-import { reportableErrors } from './redact';
+import { publicNamesOf, reportableErrors } from './redact';
 import { usersFileSchema } from './schema';
 import { buildUsers, secretsToScrub } from './users-section';
 import type { CredentialOptions } from './users-section';
@@ -33,7 +33,9 @@ export function parseUsersText(
   const users = buildUsers(source, rawUsers, ['users'], engine, 'users-file', opts);
   for (const e of users.errors) errors.push(e);
   if (errors.length > 0) {
-    throw new PolicyErrors(reportableErrors(errors, secretsToScrub(source, users)));
+    throw new PolicyErrors(
+      reportableErrors(errors, secretsToScrub(source, users), publicNamesOf(users.users)),
+    );
   }
   return users.users;
 }

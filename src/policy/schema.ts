@@ -111,6 +111,10 @@ export const policyFileSchema = z
       error: 'engine must be amazon-mq/<major.minor[.patch]> or activemq/<x.y.z>',
     }),
     anonymousAccess: z.boolean().optional().meta({ description: 'anonymousAccessAllowed; default false.' }),
+    anonymousGroup: z.string().min(1).optional().meta({
+      description:
+        'The group a client without credentials holds (simpleAuthenticationPlugin anonymousGroup); default anonymous.',
+    }),
     users: usersSchema.optional(),
     authorization: authorizationSchema.optional(),
     destinations: z

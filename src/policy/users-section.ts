@@ -2,7 +2,8 @@
 import { PolicyError } from '../core/errors';
 import { Secret } from '../core/secret';
 import type { Diagnostic, Engine, PasswordSource, PolicyUser } from '../core/types';
-import { checkCredentials } from './credential-rules';
+import { checkCredentials, credentialDiagnostic } from './credential-rules';
+import { publicNamesOf, redactErrors } from './redact';
 import { generatePassword } from './generate-password';
 import { userSchema } from './schema';
 import type { Path, YamlSource } from './yaml-source';
@@ -14,6 +15,8 @@ export interface CredentialOptions {
   /** where `${NAME}` references are looked up; default process.env */
   env?: NodeJS.ProcessEnv;
   generatePassword?: PasswordGenerator;
+  /** `diagnose`: credential-rule violations become error diagnostics (lint) instead of errors */
+  credentialProblems?: 'throw' | 'diagnose';
 }
 
 /** Only a whole value of this shape is a reference; `abc${X}` is a literal password. */
@@ -102,8 +105,14 @@ export function buildUsers(
         out.users[i]?.passwordSource === 'generated' ? undefined : source.locate([...rawPath(i), 'password']),
       group: (i, g) => source.locate([...rawPath(i), 'groups', g]),
     });
-    // One by one: spreading many thousands of items into push() overflows the stack.
-    for (const e of checked.errors) out.errors.push(e);
+    if (opts.credentialProblems === 'diagnose') {
+      const secrets = out.users.map((u) => u.password.reveal());
+      for (const e of redactErrors(checked.errors, secrets, publicNamesOf(out.users)))
+        out.diagnostics.push(credentialDiagnostic(e));
+    } else {
+      // One by one: spreading many thousands of items into push() overflows the stack.
+      for (const e of checked.errors) out.errors.push(e);
+    }
     for (const d of checked.diagnostics) out.diagnostics.push(d);
   }
   return out;

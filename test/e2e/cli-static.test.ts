@@ -140,7 +140,11 @@ describe('amq-auth lint, diff and generate --amazon-mq', () => {
     );
     const users = join(dir, 'users.yaml');
     writeFileSync(users, 'users:\n  - username: app-user\n    groups: [users]\n');
-    const bad = await run('lint', xml, '--users', users);
+    // A stomp connector alone makes the XML a self-hosted broker's; --engine judges it for Amazon MQ.
+    const selfHosted = await run('lint', xml, '--users', users);
+    expect(selfHosted.code).toBe(0);
+    expect(selfHosted.out).toContain('judged as activemq/5.18.7');
+    const bad = await run('lint', xml, '--users', users, '--engine', 'amazon-mq/5.18');
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('TRANSPORT_CONNECTOR_REJECTED');
     expect(bad.out).toMatch(/amazon-mq\.xml:3:/);

@@ -289,7 +289,19 @@ describe('passwords never appear in what the harness writes', () => {
         '',
       ].join('\n'),
     );
-    const r = await run('explain', file, '--user', 'app-admin', '--operation', 'connect', '--format', 'json');
+    // Amazon MQ's rules forbid the `:`; a self-hosted XML would be judged by ActiveMQ's, which allow it.
+    const r = await run(
+      'explain',
+      file,
+      '--engine',
+      'amazon-mq/5.18',
+      '--user',
+      'app-admin',
+      '--operation',
+      'connect',
+      '--format',
+      'json',
+    );
     expect(r.code).toBe(2);
     expect(r.text).toContain(`${basename(file)}:5:`);
     expectNoMarkers(`explain XML with ${name}`, r.text);

@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBrokerXml, XML_DIAGNOSTIC, type ParsedBrokerXml } from '../../../src/activemq-xml/parse';
+import { loadPropertiesFile, PlaceholderResolver } from '../../../src/activemq-xml/placeholders';
 import { PolicyError } from '../../../src/core/errors';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'xml');
@@ -94,7 +96,7 @@ describe('a plain activemq.xml with users', () => {
   it('explains each problem at its position', () => {
     expect(codes(parsed)).toEqual([
       `info ${XML_DIAGNOSTIC.UNKNOWN_ELEMENT} 18`,
-      `warning ${XML_DIAGNOSTIC.PLACEHOLDER} 24`,
+      `error ${XML_DIAGNOSTIC.UNRESOLVED_PLACEHOLDER} 24`,
       `warning ${XML_DIAGNOSTIC.TEMP_ATTRIBUTE} 37`,
       `error ${XML_DIAGNOSTIC.ENTRY_BOTH_TYPES} 38`,
       `error ${XML_DIAGNOSTIC.ENTRY_NO_DESTINATION} 39`,
@@ -104,10 +106,14 @@ describe('a plain activemq.xml with users', () => {
     expect(both?.hint).toMatch(/split/);
   });
 
-  it('never puts a password, or the placeholder standing for one, into a diagnostic', () => {
-    const text = JSON.stringify(parsed);
+  it('never puts a password into a diagnostic, and names the key of a placeholder it cannot resolve', () => {
+    const text = JSON.stringify(parsed.diagnostics);
     expect(text).not.toContain('s3cr');
-    expect(parsed.diagnostics.map((d) => d.message).join('\n')).not.toContain('activemq.password');
+    const unresolved = parsed.diagnostics.find((d) => d.code === XML_DIAGNOSTIC.UNRESOLVED_PLACEHOLDER);
+    expect(unresolved?.message).toBe(
+      'password on <authenticationUser> is ${activemq.password}, with no value for ${activemq.password}; the broker would not start',
+    );
+    expect(unresolved?.location?.line).toBe(24);
   });
 
   it('reads queues and topics from <destinations>', () => {
@@ -213,7 +219,7 @@ describe('other shapes and rules', () => {
     expect(parsed.authorization?.entries.map((e) => [e.id, e.write])).toEqual([['topic://T.>', ['w']]]);
   });
 
-  it('keeps a ${...} pattern literally and warns', () => {
+  it('keeps a ${...} pattern it cannot resolve literally, as an error naming the key', () => {
     const parsed = parseBrokerXml(
       wrap(
         '<authorizationPlugin><map><authorizationMap><authorizationEntries>\n' +
@@ -227,9 +233,36 @@ describe('other shapes and rules', () => {
       read: ['${readers}'],
     });
     expect(parsed.diagnostics.map((d) => [d.code, d.severity, d.location?.line])).toEqual([
-      [XML_DIAGNOSTIC.PLACEHOLDER, 'warning', 4],
-      [XML_DIAGNOSTIC.PLACEHOLDER, 'warning', 4],
+      [XML_DIAGNOSTIC.UNRESOLVED_PLACEHOLDER, 'error', 4],
+      [XML_DIAGNOSTIC.UNRESOLVED_PLACEHOLDER, 'error', 4],
     ]);
+    expect(parsed.diagnostics[0]?.message).toContain('no value for ${app.prefix}');
+  });
+
+  it('resolves placeholders from properties files, then the environment, then their default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'amq-auth-props-'));
+    const props = join(dir, 'credentials.properties');
+    writeFileSync(props, '# broker credentials\napp.prefix = ORDERS\nadmin.password=from-file-pw\n');
+    const resolver = new PlaceholderResolver([loadPropertiesFile(props)], { READERS: 'readers' });
+    const parsed = parseBrokerXml(
+      wrap(
+        '<simpleAuthenticationPlugin><users>\n' +
+          '<authenticationUser username="${admin.user:admin}" password="${admin.password}" groups="admins"/>\n' +
+          '</users></simpleAuthenticationPlugin>\n' +
+          '<authorizationPlugin><map><authorizationMap><authorizationEntries>\n' +
+          '<authorizationEntry queue="${app.prefix}.>" read="${READERS}"/>\n' +
+          '</authorizationEntries></authorizationMap></map></authorizationPlugin>',
+      ),
+      'p.xml',
+      resolver,
+    );
+    expect(parsed.users?.map((u) => [u.username, u.password.reveal()])).toEqual([['admin', 'from-file-pw']]);
+    expect(parsed.authorization?.entries[0]).toMatchObject({ pattern: 'ORDERS.>', read: ['readers'] });
+    const messages = parsed.diagnostics.map((d) => `${d.severity} ${d.message}`);
+    expect(messages).toContain(`info password on <authenticationUser> resolved from ${props}:3`);
+    expect(messages).toContain('info read="${READERS}" on <authorizationEntry> resolved from environment');
+    expect(messages.join('\n')).not.toContain('from-file-pw');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('warns about an entry that names only tempQueue, and leaves it out', () => {
@@ -296,7 +329,7 @@ describe('other shapes and rules', () => {
     expect(bad.diagnostics.map((d) => [d.severity, d.code])).toEqual([
       ['error', XML_DIAGNOSTIC.INVALID_BOOLEAN],
     ]);
-    expect(anon('${anon}').diagnostics.map((d) => d.code)).toEqual([XML_DIAGNOSTIC.PLACEHOLDER]);
+    expect(anon('${anon}').diagnostics.map((d) => d.code)).toEqual([XML_DIAGNOSTIC.UNRESOLVED_PLACEHOLDER]);
   });
 
   it('gives users an empty list, not null, when the plugin lists none', () => {

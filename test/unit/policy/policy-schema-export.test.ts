@@ -35,6 +35,7 @@ describe('schema/*.schema.json', () => {
       '$schema',
       'engine',
       'anonymousAccess',
+      'anonymousGroup',
       'users',
       'authorization',
       'destinations',
