@@ -19,6 +19,7 @@ export async function runCreateViaSubscribe(
       ...connected.observation,
       outcome: 'inconclusive',
       detail: `could not connect: ${connected.observation.detail ?? ''}`,
+      notTried: true,
     };
   }
   const subscription = await connected.session.subscribe(destination, ctx.client.timeouts.operationMs);
@@ -66,7 +67,9 @@ export function firstUseRefused(
 
 /** runCreate's answer, with a wire refusal of the send itself counted as a denial of the case. */
 export function createOutcome(observation: Observation, destination: Destination): Observation {
-  if (observation.outcome !== 'inconclusive' || observation.clientIdConflict) return observation;
+  // a refused connect says nothing about creating: its refusal text is not the send's
+  if (observation.outcome !== 'inconclusive' || observation.clientIdConflict || observation.notTried)
+    return observation;
   const wire = observation.evidence
     .filter((e) => e.source === 'wire')
     .map((e) => e.text)

@@ -24,13 +24,19 @@ function observerEntry(type: 'queue' | 'topic'): AuthorizationEntry {
   return { id: `${type}://>#observer`, type, pattern: '>', read: all, write: all, admin: all };
 }
 
+/**
+ * `advisoryTopics`: declared too on a warm broker, so that no outcome there depends on what touched them
+ * before (a declared topic exists from the start, created by the broker itself).
+ */
 export function effectivePolicy(
   policy: Policy,
   observer: PolicyUser,
   probeDestinations: Destination[],
+  advisoryTopics: Destination[] = [],
 ): Policy {
   const declared = new Map<string, Destination>();
-  for (const d of [...policy.destinations, ...probeDestinations]) declared.set(`${d.kind}://${d.name}`, d);
+  for (const d of [...policy.destinations, ...probeDestinations, ...advisoryTopics])
+    declared.set(`${d.kind}://${d.name}`, d);
   return {
     ...policy,
     users: [...policy.users, observer],

@@ -35,6 +35,7 @@ import type { Credentials, Observation, ProbeTarget } from '../probes/types';
 import { createRunTls } from '../tls';
 import { effectivePolicy, OBSERVER_USER, observerUser } from './effective-policy';
 import type { RunResult } from './run-result';
+import { configFindings } from './config-findings';
 import { countVerdicts, judge } from './verdict';
 import { createOutcome, runCreateViaSubscribe } from './create-case';
 import { runScheduled } from './case-scheduler';
@@ -99,13 +100,13 @@ async function runCheckOnPolicy(
   const capabilities = await selected.runtime.capabilities(version.version);
   log(`broker build supports: ${capabilities.join(', ')}`);
 
-  const model = modelFor(policy);
+  const model = modelFor(policy, version.version);
   let plan = buildPlan(policy, model, { runId, protocols, capabilities });
   if (options.transformPlan) plan = options.transformPlan(plan);
   // a broker the harness does not configure: only declared destinations, no creates, real passwords only
   if (selected.runtime.kind === 'external') plan = scopePlanToExternalBroker(plan, policy);
   const observer = observerUser();
-  const effective = effectivePolicy(policy, observer, plan.probeDestinations);
+  const effective = effectivePolicy(policy, observer, plan.probeDestinations, plan.advisoryTopics);
   const wanted = new Set<Transport>(['stomp', ...protocols.map((p) => PROTOCOL_TRANSPORT[p])]);
   const transports = capabilities.filter((t) => wanted.has(t));
   const runDir = options.runDir ?? mkdtempSync(join(tmpdir(), `amq-auth-${runId}-`));
@@ -122,34 +123,51 @@ async function runCheckOnPolicy(
   log(
     `run ${runId}: ${plan.cases.length} cases, ${plan.cases.filter((c) => !c.skip).length} to probe; starting the broker`,
   );
-  const broker = await selected.runtime.start({
-    brokerName: `amq-auth-${runId}`,
-    renderXml: (target) => renderBrokerXml(effective, target, { brokerName: `amq-auth-${runId}` }),
-    tls,
-    transports,
-    brokerVersion: version.version,
-    runDir,
-  });
+  const startBroker = (phase: 'warm' | 'cold') => {
+    const brokerName = phase === 'warm' ? `amq-auth-${runId}` : `amq-auth-${runId}-cold`;
+    const config = phase === 'warm' ? effective : effectivePolicy(policy, observer, plan.probeDestinations);
+    return selected.runtime.start({
+      brokerName,
+      renderXml: (target) => renderBrokerXml(config, target, { brokerName }),
+      tls,
+      transports,
+      brokerVersion: version.version,
+      runDir: phase === 'warm' ? runDir : join(runDir, 'cold'),
+    });
+  };
+  const broker = await startBroker('warm');
   log(`broker ready (${broker.version ?? 'version unknown'}); probing`);
   if (broker.versionWarning) log(`warning: ${broker.versionWarning}`);
   const observations = new Map<string, Observation>();
-  let aborted: string | undefined;
-  try {
-    // an external broker has no harness observer user: the target file names an admin to observe with
-    const observerLogin = broker.observerCredentials ?? {
-      username: OBSERVER_USER,
-      password: observer.password,
-    };
-    aborted = await probeAll(plan, policy, broker, observerLogin, observations, options);
-  } catch (error) {
-    // Nothing observed yet (e.g. the observer cannot log in): the error itself is the answer.
-    if (observations.size === 0) throw error;
-    // The run could not go on (e.g. the observer lost a broker that died): keep what was observed.
-    aborted = `the run stopped: ${error instanceof Error ? error.message : String(error)}`;
-  } finally {
-    await broker.stop();
+  const coldObservations = new Map<string, Observation>();
+  // an external broker has no harness observer user: the target file names an admin to observe with
+  const observerLogin = (b: RunningBroker) =>
+    b.observerCredentials ?? { username: OBSERVER_USER, password: observer.password };
+  let aborted = await probePhase(
+    plan.cases.filter((c) => !c.skip),
+    { plan, policy, broker, observerCredentials: observerLogin(broker), observations, options },
+    false,
+  );
+  const coldCases = plan.cases.filter((c) => c.cold && !c.skip);
+  if (!aborted && coldCases.length > 0 && selected.runtime.kind !== 'external') {
+    log(
+      `${coldCases.length} cases depend on what touched an advisory topic before; probing them on a cold broker`,
+    );
+    const cold = await startBroker('cold');
+    aborted = await probePhase(
+      coldCases,
+      {
+        plan,
+        policy,
+        broker: cold,
+        observerCredentials: observerLogin(cold),
+        observations: coldObservations,
+        options,
+      },
+      true,
+    );
   }
-  const verdicts = plan.cases.map((c) => judge(c, observations.get(c.id)));
+  const verdicts = plan.cases.map((c) => judge(c, observations.get(c.id), coldObservations.get(c.id)));
   return {
     ...base,
     runtime: {
@@ -163,6 +181,7 @@ async function runCheckOnPolicy(
     durationMs: Date.now() - started,
     verdicts,
     counts: countVerdicts(verdicts),
+    findings: configFindings(verdicts),
     aborted,
     brokerLogFile: broker.log.file,
   };
@@ -185,25 +204,70 @@ function credentialsFor(c: PlannedCase, policy: Policy, runId: string): Credenti
   }
 }
 
-async function probeAll(
-  plan: Plan,
-  policy: Policy,
-  broker: RunningBroker,
-  observerCredentials: Credentials,
-  observations: Map<string, Observation>,
-  options: CheckOptions,
+/** Cases whose first use is a send (the observer subscribes to confirm it). */
+function sends(c: PlannedCase): boolean {
+  return c.operation === 'produce' || (c.operation === 'create' && c.createVia !== 'consume');
+}
+
+interface PhaseContext {
+  plan: Plan;
+  policy: Policy;
+  broker: RunningBroker;
+  observerCredentials: Credentials;
+  observations: Map<string, Observation>;
+  options: CheckOptions;
+}
+
+/**
+ * Probes `cases` on one broker and stops it. On a cold broker (`coldStart`) nothing may touch an advisory
+ * topic before the case it belongs to: the connect cases run first, before the observer connects; then
+ * the cases that subscribe, since the observer's own subscription, which confirms a send, creates the
+ * destination's consumer advisory; then the sends, whose producer advisory nothing else creates.
+ */
+async function probePhase(
+  cases: PlannedCase[],
+  phase: PhaseContext,
+  coldStart: boolean,
 ): Promise<string | undefined> {
+  const { observations, broker } = phase;
+  try {
+    if (!coldStart) return await probeAll(cases, phase);
+    const connects = cases.filter((c) => c.operation === 'connect');
+    const subscribes = cases.filter((c) => c.operation !== 'connect' && !sends(c));
+    return (
+      (await probeAll(connects, phase, { withoutObserver: true })) ??
+      (await probeAll(subscribes, phase)) ??
+      (await probeAll(cases.filter(sends), phase))
+    );
+  } catch (error) {
+    // Nothing observed yet (e.g. the observer cannot log in): the error itself is the answer.
+    if (observations.size === 0) throw error;
+    // The run could not go on (e.g. the observer lost a broker that died): keep what was observed.
+    return `the run stopped: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    await broker.stop();
+  }
+}
+
+async function probeAll(
+  cases: PlannedCase[],
+  { plan, policy, broker, observerCredentials, observations, options }: PhaseContext,
+  { withoutObserver = false } = {},
+): Promise<string | undefined> {
+  if (cases.length === 0) return undefined;
   const targetOf = (protocol: Protocol): ProbeTarget => {
     const endpoint = broker.endpoints[PROTOCOL_TRANSPORT[protocol]];
     if (!endpoint)
       throw new InfrastructureError(`the broker offers no ${PROTOCOL_TRANSPORT[protocol]} endpoint`);
     return { endpoint, caPem: broker.caPem };
   };
-  const observer = await AdminObserver.open({
-    adapter: adapterFor('stomp'),
-    target: targetOf('stomp'),
-    credentials: observerCredentials,
-  });
+  const observer = withoutObserver
+    ? undefined
+    : await AdminObserver.open({
+        adapter: adapterFor('stomp'),
+        target: targetOf('stomp'),
+        credentials: observerCredentials,
+      });
   let died: string | undefined;
   void broker.exited.then((exit) => {
     if (!exit.expected)
@@ -211,20 +275,23 @@ async function probeAll(
   });
 
   const clients = new Map<string, ProbeClient>();
+  const clientKey = (c: PlannedCase) => `${c.protocol} ${c.user} ${c.client ?? 'default'}`;
   const clientFor = (c: PlannedCase): ProbeClient => {
-    const key = options.connectionPerCase ? c.id : `${c.protocol} ${c.user}`;
+    const key = options.connectionPerCase ? c.id : clientKey(c);
     let client = clients.get(key);
     if (!client) {
       client = new ProbeClient(
         adapterFor(c.protocol),
         targetOf(c.protocol),
         credentialsFor(c, policy, plan.runId),
+        {},
+        c.client ?? 'default',
       );
       clients.set(key, client);
     }
     return client;
   };
-  const runnable = plan.cases.filter((c) => !c.skip);
+  const runnable = cases;
   let done = 0;
   const runCase = async (c: PlannedCase): Promise<boolean> => {
     if (options.signal?.aborted) died ??= `interrupted (${String(options.signal.reason ?? 'aborted')})`;
@@ -244,7 +311,7 @@ async function probeAll(
       clients.delete(c.id);
       await own?.close().catch(() => undefined);
     } else if (c.operation !== 'connect') {
-      clients.get(`${c.protocol} ${c.user}`)?.prepare();
+      clients.get(clientKey(c))?.prepare();
     }
     const unreadLog = broker.log.unavailableReason;
     const observation = unreadLog ? noteUnavailableLog(observed, unreadLog) : observed;
@@ -258,12 +325,13 @@ async function probeAll(
   const exclusions = (c: PlannedCase): string[] =>
     c.operation === 'connect' || !c.destination
       ? []
-      : [`client ${c.protocol} ${c.user}`, `destination ${formatDestination(c.destination)}`];
+      : [`client ${clientKey(c)}`, `destination ${formatDestination(c.destination)}`];
   const runOne = async (c: PlannedCase): Promise<Observation> => {
     if (c.operation === 'connect') {
       return runConnect(adapterFor(c.protocol), targetOf(c.protocol), credentialsFor(c, policy, plan.runId));
     }
     const destination = c.destination!;
+    if (!observer) throw new Error(`case ${c.id} needs the observer, which this phase does not open`);
     const ctx: CaseContext = { client: clientFor(c), observer, brokerLog: broker.log };
     switch (c.operation) {
       case 'produce':
@@ -287,7 +355,7 @@ async function probeAll(
     });
   } finally {
     await Promise.allSettled([...clients.values()].map((c) => c.close()));
-    await observer.close().catch(() => undefined);
+    await observer?.close().catch(() => undefined);
   }
   return died;
 }

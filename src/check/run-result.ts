@@ -1,5 +1,6 @@
 import type { Engine, Protocol, Transport } from '../core/types';
 import type { BrokerBuild, RuntimeKind } from '../broker/types';
+import type { ConfigFinding } from './config-findings';
 import type { Verdict, VerdictKind } from './verdict';
 
 /** Everything a check run produced; reporters read only this (they never talk to the broker). */
@@ -26,6 +27,8 @@ export interface RunResult {
   durationMs: number;
   verdicts: Verdict[];
   counts: Record<VerdictKind, number>;
+  /** what the verdicts say about the configuration itself, once per user and cause, with the fix */
+  findings?: ConfigFinding[];
   /** set when the run ended early (e.g. the broker died); the verdicts so far are kept */
   aborted?: string;
   /** where the broker's log of this run is kept */

@@ -9,6 +9,7 @@ export const VERDICT_KINDS = [
   'pass',
   'expectation-failure',
   'model-disagreement',
+  'order-dependent',
   'inconclusive',
   'skipped',
 ] as const;
@@ -16,6 +17,9 @@ export const VERDICT_KINDS = [
  * - pass: the broker did what the model predicted and what the team declared;
  * - expectation-failure: the config does not do what the team declared;
  * - model-disagreement: the harness predicted wrong (a bug, or a broker-version behaviour to learn);
+ * - order-dependent: the broker did what the model predicted on a warm and on a cold broker, and the two
+ *   differ: the outcome depends on what touched an advisory topic before (engines before 5.19.8), so in
+ *   production it changes after a restart. A configuration finding, with its fix;
  * - inconclusive: the probe could not tell (never a pass);
  * - skipped: the case cannot run here (e.g. the broker build lacks the transport).
  */
@@ -24,51 +28,125 @@ export type VerdictKind = (typeof VERDICT_KINDS)[number];
 export interface Verdict {
   case: PlannedCase;
   kind: VerdictKind;
-  /** absent for skipped cases */
+  /** absent for skipped cases; on a warm broker for cases with a cold variant */
   observation?: Observation;
+  /** the same case on a cold broker (the user first to touch the advisory topics), when planned */
+  coldObservation?: Observation;
+  /**
+   * The broker did not do what the model predicted, in either phase. Also set under an expectation
+   * failure, which the verdict's kind reports first, so a wrong prediction is never hidden.
+   */
+  modelDisagrees?: boolean;
   /** one line: what was expected, what happened */
   summary: string;
 }
 
 const word = (allowed: boolean) => (allowed ? 'granted' : 'denied');
 
-export function judge(planned: PlannedCase, observation: Observation | undefined): Verdict {
-  if (planned.skip) return { case: planned, kind: 'skipped', summary: `skipped: ${planned.skip}` };
+/** One phase's observation against what was predicted and declared for it. */
+interface PhaseJudgement {
+  kind: Exclude<VerdictKind, 'order-dependent' | 'skipped'>;
+  observedAllowed?: boolean;
+  modelDisagrees: boolean;
+  summary: string;
+}
+
+function judgePhase(
+  planned: PlannedCase,
+  predictedAllowed: boolean,
+  observation: Observation | undefined,
+  where: string,
+): PhaseJudgement {
   if (!observation) {
     return {
-      case: planned,
       kind: 'inconclusive',
-      summary: 'inconclusive: the case was not run (the run ended early)',
+      modelDisagrees: false,
+      summary: `inconclusive${where}: the case was not run (the run ended early)`,
     };
   }
   if (observation.outcome === 'inconclusive') {
     return {
-      case: planned,
       kind: 'inconclusive',
-      observation,
-      summary: `inconclusive: ${observation.detail ?? 'no decisive signal'}`,
+      modelDisagrees: false,
+      summary: `inconclusive${where}: ${observation.detail ?? 'no decisive signal'}`,
     };
   }
   const observedAllowed = observation.outcome === 'granted';
   const observed = word(observedAllowed);
+  const modelDisagrees = predictedAllowed !== observedAllowed;
   if (planned.expectation && planned.expectation.allowed !== observedAllowed) {
+    const alsoModel = modelDisagrees ? `; the model also predicted ${word(predictedAllowed)}` : '';
     return {
-      case: planned,
       kind: 'expectation-failure',
-      observation,
-      summary: `expected ${word(planned.expectation.allowed)} (declared), broker ${observed}`,
+      observedAllowed,
+      modelDisagrees,
+      summary: `expected ${word(planned.expectation.allowed)} (declared), broker ${observed}${where}${alsoModel}`,
     };
   }
-  if (planned.prediction.allowed !== observedAllowed) {
+  if (modelDisagrees) {
     return {
-      case: planned,
       kind: 'model-disagreement',
-      observation,
-      summary: `model predicted ${word(planned.prediction.allowed)}, broker ${observed}`,
+      observedAllowed,
+      modelDisagrees,
+      summary: `model predicted ${word(predictedAllowed)}, broker ${observed}${where}`,
     };
   }
   const declared = planned.expectation ? ' as declared' : '';
-  return { case: planned, kind: 'pass', observation, summary: `${observed}${declared}, as predicted` };
+  return {
+    kind: 'pass',
+    observedAllowed,
+    modelDisagrees,
+    summary: `${observed}${declared}, as predicted${where}`,
+  };
+}
+
+const COLD = ' on a cold broker (as after a restart)';
+const WARM = ' on a warm broker';
+const SEVERITY: readonly PhaseJudgement['kind'][] = [
+  'expectation-failure',
+  'model-disagreement',
+  'inconclusive',
+  'pass',
+];
+
+export function judge(
+  planned: PlannedCase,
+  observation: Observation | undefined,
+  coldObservation?: Observation,
+): Verdict {
+  if (planned.skip) return { case: planned, kind: 'skipped', summary: `skipped: ${planned.skip}` };
+  const base = {
+    case: planned,
+    ...(observation ? { observation } : {}),
+    ...(coldObservation ? { coldObservation } : {}),
+  };
+  if (!planned.cold) {
+    const warm = judgePhase(planned, planned.prediction.allowed, observation, '');
+    return { ...base, kind: warm.kind, modelDisagrees: warm.modelDisagrees, summary: warm.summary };
+  }
+  const warm = judgePhase(planned, planned.prediction.allowed, observation, WARM);
+  const cold = judgePhase(planned, planned.cold.allowed, coldObservation, COLD);
+  const modelDisagrees = warm.modelDisagrees || cold.modelDisagrees;
+  const worst = [warm, cold].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind))[0]!;
+  if (worst.kind !== 'pass') {
+    const other = worst === warm ? cold : warm;
+    const both = other.kind === 'pass' ? worst.summary : `${worst.summary}; ${other.summary}`;
+    return { ...base, kind: worst.kind, modelDisagrees, summary: both };
+  }
+  if (warm.observedAllowed === cold.observedAllowed) {
+    return {
+      ...base,
+      kind: 'pass',
+      modelDisagrees,
+      summary: `${warm.summary.replace(WARM, '')} on warm and cold brokers`,
+    };
+  }
+  return {
+    ...base,
+    kind: 'order-dependent',
+    modelDisagrees,
+    summary: `${word(warm.observedAllowed!)}${WARM}, ${word(cold.observedAllowed!)}${COLD}, as predicted: the outcome depends on what touched an advisory topic before`,
+  };
 }
 
 export function countVerdicts(verdicts: readonly Verdict[]): Record<VerdictKind, number> {

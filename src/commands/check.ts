@@ -4,13 +4,14 @@ import type { VerdictKind } from '../check/verdict';
 import { EXIT, UsageError, type ExitCode } from '../core/errors';
 import { PROTOCOLS, type Protocol } from '../core/types';
 
-export const FAIL_ON_CHOICES = ['expectation', 'disagreement', 'inconclusive'] as const;
+export const FAIL_ON_CHOICES = ['expectation', 'disagreement', 'order', 'inconclusive'] as const;
 export type FailOn = (typeof FAIL_ON_CHOICES)[number];
 export const DEFAULT_FAIL_ON: readonly FailOn[] = FAIL_ON_CHOICES;
 
 const FAIL_KIND: Record<FailOn, VerdictKind> = {
   expectation: 'expectation-failure',
   disagreement: 'model-disagreement',
+  order: 'order-dependent',
   inconclusive: 'inconclusive',
 };
 
@@ -44,7 +45,10 @@ export function parseFailOn(text: string | undefined): FailOn[] {
 /** 3 when the run ended early; else 1 when a verdict kind the user fails on occurred; else 0. */
 export function exitCodeFor(result: RunResult, failOn: readonly FailOn[]): ExitCode {
   if (result.aborted) return EXIT.INFRA;
-  return failOn.some((f) => result.counts[FAIL_KIND[f]] > 0) ? EXIT.FAILED : EXIT.OK;
+  if (failOn.some((f) => result.counts[FAIL_KIND[f]] > 0)) return EXIT.FAILED;
+  // a wrong prediction under an expectation failure still fails a run that fails on disagreements
+  const hidden = failOn.includes('disagreement') && result.verdicts.some((v) => v.modelDisagrees);
+  return hidden ? EXIT.FAILED : EXIT.OK;
 }
 
 export type { CheckOptions };

@@ -9,11 +9,17 @@ import { formatLocation, HarnessError, type SourceLocation } from '../core/error
 import { redactCredentials } from '../report/redact';
 import { verdictDetailLines } from '../report/verdict-text';
 
-export const DEFAULT_JEST_FAIL_ON: readonly FailOn[] = ['expectation', 'disagreement', 'inconclusive'];
+export const DEFAULT_JEST_FAIL_ON: readonly FailOn[] = [
+  'expectation',
+  'disagreement',
+  'order',
+  'inconclusive',
+];
 
 const FAILING_KIND: Record<FailOn, VerdictKind> = {
   expectation: 'expectation-failure',
   disagreement: 'model-disagreement',
+  order: 'order-dependent',
   inconclusive: 'inconclusive',
 };
 
@@ -61,8 +67,9 @@ export function caseOutcome(
       ),
     };
   }
-  if (verdict.kind === 'pass') return { failed: false };
-  if (!failOn.some((f) => FAILING_KIND[f] === verdict.kind)) return { failed: false };
+  const hiddenDisagreement = verdict.modelDisagrees === true && failOn.includes('disagreement');
+  if (verdict.kind === 'pass' && !hiddenDisagreement) return { failed: false };
+  if (!hiddenDisagreement && !failOn.some((f) => FAILING_KIND[f] === verdict.kind)) return { failed: false };
   return {
     failed: true,
     message: [...verdictDetailLines(verdict), ...runLines(result)].join('\n'),

@@ -13,6 +13,16 @@ import type { Destination, DestinationKind, Engine, Operation, Protocol } from '
 export const ADVISORY_PREFIX = 'ActiveMQ.Advisory.';
 export const CONNECTION_ADVISORY = `${ADVISORY_PREFIX}Connection`;
 
+/**
+ * What a default JMS connection (ActiveMQConnectionFactory, `watchTopicAdvisories=true`) subscribes to
+ * when it starts, so that it learns of temporary destinations: one consumer on this composite topic. The
+ * broker checks read on it like on any composite (the intersection of the parts' ACLs).
+ */
+export const TEMP_DESTINATION_ADVISORIES: Destination = {
+  kind: 'topic',
+  name: `${ADVISORY_PREFIX}TempQueue,${ADVISORY_PREFIX}TempTopic`,
+};
+
 /** First releases with the fix, per major line. */
 const FIXED_IN: Record<number, readonly [number, number]> = { 5: [19, 8], 6: [2, 7] };
 
@@ -77,11 +87,19 @@ export function advisoryTopicsFor(
   switch (operation) {
     case 'produce':
       if (protocol && PROTOCOLS_WITHOUT_PRODUCER_ADVISORY.includes(protocol)) return [];
-      return [advisoryTopic(`${ADVISORY_PREFIX}Producer.${type}.${destination.name}`)];
+      return [advisoryTopic(`${ADVISORY_PREFIX}Producer.${type}.${advisoryName(destination)}`)];
     case 'consume':
     case 'browse':
-      return [advisoryTopic(`${ADVISORY_PREFIX}Consumer.${type}.${destination.name}`)];
+      return [advisoryTopic(`${ADVISORY_PREFIX}Consumer.${type}.${advisoryName(destination)}`)];
     case 'create':
       return [advisoryTopic(`${ADVISORY_PREFIX}${type}`)];
   }
+}
+
+/**
+ * A destination's name inside an advisory topic name: `AdvisorySupport` escapes the composite separator,
+ * which would otherwise split the advisory topic itself, as `&sbquo;`.
+ */
+export function advisoryName(destination: Destination): string {
+  return destination.name.split(',').join('&sbquo;');
 }

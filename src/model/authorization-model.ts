@@ -15,7 +15,7 @@ import type {
   Protocol,
 } from '../core/types';
 import { compileAuthorizationMap, grants, type AclLookup, type CompiledAuthorizationMap } from './acl';
-import { advisoryTopicsFor, isAdvisoryCreationByUser } from './advisory';
+import { advisoryTopicsFor, isAdvisoryCreationByUser, TEMP_DESTINATION_ADVISORIES } from './advisory';
 
 export { advisoryTopicsFor, isAdvisoryCreationByUser } from './advisory';
 
@@ -42,6 +42,11 @@ export interface AuthorizationModelInput {
   map: AuthorizationMap | null;
   users: ModelUser[];
   engine: Engine;
+  /**
+   * The exact release a run starts (e.g. 5.18.7): version rules follow it rather than the engine's
+   * `major.minor`, since a patch can change them (apache/activemq#2071 in 5.19.8).
+   */
+  brokerVersion?: string;
   anonymousAccessAllowed?: boolean;
   /** the group a client without credentials holds (simpleAuthenticationPlugin anonymousGroup) */
   anonymousGroup?: string;
@@ -55,7 +60,15 @@ export interface ExplainContext {
   advisoryTopicsExist?: boolean;
   /** The wire protocol, when known: STOMP and MQTT sends fire no producer advisory. */
   protocol?: Protocol;
+  /**
+   * How the client connects. `default` (the default): as the protocol's usual client does; a JMS
+   * connection watches the temporary-destination advisories (`watchTopicAdvisories=true`). `minimal`: a
+   * client configured to need nothing beyond authentication (`watchTopicAdvisories=false`).
+   */
+  client?: ClientProfile;
 }
+
+export type ClientProfile = 'default' | 'minimal';
 
 type DestinationOperation = Exclude<Operation, 'connect'>;
 
@@ -69,12 +82,24 @@ function list(items: readonly string[]): string {
   return items.length === 0 ? '(none)' : items.join(', ');
 }
 
+/** The rules of an exact release, as an `activemq/X.Y.Z` engine. */
+export function releaseEngine(version: string): Engine {
+  return {
+    flavour: 'activemq',
+    version,
+    versionParts: version.split('.').map(Number),
+    id: `activemq/${version}`,
+  };
+}
+
 function fixedIn(engine: Engine): string {
   return `${engine.id} creates advisory topics under the client's identity (fixed upstream in 5.19.8 and 6.2.7, apache/activemq#2071)`;
 }
 
 export class AuthorizationModel {
   readonly engine: Engine;
+  /** the engine whose version rules apply: the release a run starts, else the policy's engine */
+  readonly rulesEngine: Engine;
   readonly anonymousAccessAllowed: boolean;
   readonly anonymousGroup: string;
   private readonly map: CompiledAuthorizationMap | null;
@@ -83,6 +108,7 @@ export class AuthorizationModel {
 
   constructor(input: AuthorizationModelInput) {
     this.engine = input.engine;
+    this.rulesEngine = input.brokerVersion ? releaseEngine(input.brokerVersion) : input.engine;
     this.anonymousAccessAllowed = input.anonymousAccessAllowed ?? false;
     this.anonymousGroup = input.anonymousGroup ?? ANONYMOUS_GROUP;
     this.map = input.map ? compileAuthorizationMap(input.map) : null;
@@ -156,30 +182,85 @@ export class AuthorizationModel {
     return this.anonymousAccessAllowed && user === ANONYMOUS_USER && !this.groupsByUser.has(user);
   }
 
+  /**
+   * Connecting as the protocol's default client does: authentication, then what that client does at
+   * start. A default JMS connection subscribes to the temporary-destination advisories and needs read on
+   * them (the deciding entries are those granting it); engines before 5.19.8 also create the connection
+   * advisory topic under the client's identity when it does not exist yet.
+   */
   private explainConnect(
     user: string,
     groups: string[],
     destination: Destination | undefined,
     context: ExplainContext | undefined,
   ): Decision {
-    const advisory = this.advisoryChecks(groups, undefined, 'connect', context);
-    const blocked = this.advisoryBlocks(advisory, context);
-    const who = this.isAnonymous(user) ? `${user} (anonymous access)` : user;
-    const reason = blocked
-      ? `${who} authenticates, but ${this.advisoryRefusal(user, advisory)}.`
-      : `${who} authenticates; connecting needs no destination permission.`;
-    return {
-      user,
-      operation: 'connect',
-      destination,
-      allowed: !blocked,
-      userGroups: groups,
+    const who = this.isAnonymous(user) ? `${user} (anonymous access, group ${this.anonymousGroup})` : user;
+    const base = { user, operation: 'connect' as const, destination, userGroups: groups };
+    const watch = this.watchesTempAdvisories(context) ? this.lookup(TEMP_DESTINATION_ADVISORIES) : null;
+    if (watch?.acl) {
+      const readers = watch.acl.read;
+      const deciding = watch.contributions.filter((c) => grants(c.acl.read, groups)).map((c) => c.id);
+      if (!grants(readers, groups)) {
+        const target = formatDestination(TEMP_DESTINATION_ADVISORIES);
+        const matched =
+          watch.matchedEntries.length === 0
+            ? `no entry matches ${target}, so its read ACL is empty`
+            : `the read ACL of ${target} from ${list(watch.matchedEntries)} is {${list(readers)}}`;
+        return {
+          ...base,
+          allowed: false,
+          permission: 'read',
+          aclGroups: [...readers],
+          matchedEntries: [...watch.matchedEntries],
+          decidingEntries: [],
+          reason: `${who} authenticates, but a default JMS connection (watchTopicAdvisories=true) subscribes to ${target} when it starts and needs read on it, and ${matched} (\`User ${user} is not authorized to read from: ${TEMP_DESTINATION_ADVISORIES.name}\`). A client with watchTopicAdvisories=false needs no such read.`,
+          caveats: [],
+        };
+      }
+      return this.connectAfterAdvisories(who, base, context, {
+        permission: 'read',
+        aclGroups: [...readers],
+        matchedEntries: [...watch.matchedEntries],
+        decidingEntries: deciding,
+        note: ` A default JMS connection reads ${formatDestination(TEMP_DESTINATION_ADVISORIES)}, granted through ${list(deciding)}.`,
+      });
+    }
+    return this.connectAfterAdvisories(who, base, context, {
       aclGroups: [],
       matchedEntries: [],
       decidingEntries: [],
-      reason,
-      caveats: this.advisoryCaveats(user, advisory),
+      note: ' Connecting needs no destination permission.',
+    });
+  }
+
+  private connectAfterAdvisories(
+    who: string,
+    base: Pick<Decision, 'user' | 'operation' | 'destination' | 'userGroups'>,
+    context: ExplainContext | undefined,
+    found: Pick<Decision, 'permission' | 'aclGroups' | 'matchedEntries' | 'decidingEntries'> & {
+      note: string;
+    },
+  ): Decision {
+    const advisory = this.advisoryChecks(base.userGroups, undefined, 'connect', context);
+    const blocked = this.advisoryBlocks(advisory, context);
+    const { note, ...rest } = found;
+    return {
+      ...base,
+      ...rest,
+      allowed: !blocked,
+      ...(blocked ? { decidingEntries: [] } : {}),
+      reason: blocked
+        ? `${who} authenticates, but ${this.advisoryRefusal(base.user, advisory)}.`
+        : `${who} authenticates.${note}`,
+      caveats: this.advisoryCaveats(base.user, advisory),
     };
+  }
+
+  /** A default OpenWire (JMS) client watches the temporary-destination advisories; only with a map is it checked. */
+  private watchesTempAdvisories(context: ExplainContext | undefined): boolean {
+    return (
+      Boolean(this.map) && context?.protocol === 'openwire' && (context.client ?? 'default') === 'default'
+    );
   }
 
   private explainDestination(
@@ -259,7 +340,7 @@ export class AuthorizationModel {
     operation: Operation,
     context: ExplainContext | undefined,
   ): AdvisoryCheck[] {
-    if (!this.map || !isAdvisoryCreationByUser(this.engine)) return [];
+    if (!this.map || !isAdvisoryCreationByUser(this.rulesEngine)) return [];
     return advisoryTopicsFor(destination, operation, context?.protocol).map((topic) => {
       const adminGroups = this.lookup(topic)?.acl?.admin ?? [];
       return { topic, adminGroups, userHasAdmin: grants(adminGroups, groups) };
@@ -273,7 +354,7 @@ export class AuthorizationModel {
 
   private advisoryRefusal(user: string, checks: AdvisoryCheck[]): string {
     const missing = checks.filter((c) => !c.userHasAdmin).map((c) => formatDestination(c.topic));
-    return `${fixedIn(this.engine)}, ${list(missing)} does not exist yet and ${user} has no admin on it (\`User ${user} is not authorized to create: ${missing[0] ?? ''}\`)`;
+    return `${fixedIn(this.rulesEngine)}, ${list(missing)} does not exist yet and ${user} has no admin on it (\`User ${user} is not authorized to create: ${missing[0] ?? ''}\`)`;
   }
 
   private advisoryCaveats(user: string, checks: AdvisoryCheck[]): string[] {
@@ -281,7 +362,7 @@ export class AuthorizationModel {
       .filter((c) => !c.userHasAdmin)
       .map((c) => {
         const topic = formatDestination(c.topic);
-        return `${fixedIn(this.engine)}: ${user} has no admin on ${topic} (admin ACL {${list(c.adminGroups)}}), so this is refused while ${topic} does not exist; it succeeds once a privileged client has caused it to exist.`;
+        return `${fixedIn(this.rulesEngine)}: ${user} has no admin on ${topic} (admin ACL {${list(c.adminGroups)}}), so this is refused while ${topic} does not exist; it succeeds once a privileged client has caused it to exist.`;
       });
   }
 }

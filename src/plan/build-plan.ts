@@ -13,7 +13,9 @@ import type {
   Transport,
 } from '../core/types';
 import { PROTOCOL_TRANSPORT } from '../core/types';
-import type { AuthorizationModel } from '../model/authorization-model';
+import { compositeParts, isComposite } from '../model/acl';
+import { advisoryTopicsFor, TEMP_DESTINATION_ADVISORIES } from '../model/advisory';
+import type { AuthorizationModel, ClientProfile } from '../model/authorization-model';
 import { freshName, probeDestinations } from './probe-destinations';
 import type { CreateVia, CredentialVariant, Plan, PlannedCase } from './types';
 
@@ -36,10 +38,41 @@ export interface PlanOptions {
   observerUser?: string;
 }
 
-/** MQTT addresses topics only: ActiveMQ maps every MQTT name to a topic. */
+/**
+ * Why `protocol` cannot name `destination`, or undefined when it can. MQTT addresses topics only
+ * (ActiveMQ maps every MQTT name to a topic) and has no composite names: a `,` is just a character of an
+ * MQTT topic.
+ */
+export function addressProblem(protocol: Protocol, destination: Destination): string | undefined {
+  const target = formatDestination(destination);
+  if (protocol === 'mqtt' || protocol === 'mqtt-wss') {
+    if (destination.kind !== 'topic') return `${protocol} cannot address ${target} (MQTT names only topics)`;
+    if (isComposite(destination))
+      return `${protocol} cannot address ${target} (MQTT has no composite destinations)`;
+    return undefined;
+  }
+  return destination.kind === 'queue' || destination.kind === 'topic'
+    ? undefined
+    : `${protocol} probes address only queues and topics, not ${target}`;
+}
+
 export function protocolAddresses(protocol: Protocol, destination: Destination): boolean {
-  if (protocol === 'mqtt' || protocol === 'mqtt-wss') return destination.kind === 'topic';
-  return destination.kind === 'queue' || destination.kind === 'topic';
+  return addressProblem(protocol, destination) === undefined;
+}
+
+/**
+ * The advisory topics a plan's cases touch (the connection advisory, each destination's producer and
+ * consumer advisories, the temporary-destination advisories a JMS connection watches), one each.
+ */
+export function advisoryTopicsOf(cases: readonly PlannedCase[]): Destination[] {
+  const found = new Map<string, Destination>();
+  const add = (d: Destination) => found.set(formatDestination(d), d);
+  for (const c of cases) {
+    if (c.skip) continue;
+    for (const topic of advisoryTopicsFor(c.destination, c.operation, c.protocol)) add(topic);
+    if (c.protocol === 'openwire') for (const part of compositeParts(TEMP_DESTINATION_ADVISORIES)) add(part);
+  }
+  return [...found.values()];
 }
 
 function caseId(
@@ -81,24 +114,68 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
       : `this broker build has no ${transport} transport (${protocol} cannot be checked here)`;
   };
 
-  const add = (c: Omit<PlannedCase, 'id' | 'skip'>): PlannedCase => {
+  /**
+   * A destination case of a user whose default connection is refused (a JMS connection without read on
+   * the temporary-destination advisories) runs over a connection such a client can choose instead, so it
+   * still says what the map allows; the refusal itself is the connect case's.
+   */
+  const clientOf = (user: string, protocol: Protocol, operation: Operation): ClientProfile => {
+    if (operation === 'connect' || protocol !== 'openwire' || !model.knowsUser(user)) return 'default';
+    const asDefault = model.explain(user, undefined, 'connect', { protocol });
+    const asMinimal = model.explain(user, undefined, 'connect', { protocol, client: 'minimal' });
+    return !asDefault.allowed && asMinimal.allowed ? 'minimal' : 'default';
+  };
+
+  /** What the model says with and without the advisory topics already there; `cold` only when they differ. */
+  const predict = (
+    user: string,
+    destination: Destination | undefined,
+    operation: Operation,
+    protocol: Protocol,
+    client: ClientProfile,
+  ): { prediction: Decision; cold?: Decision } => {
+    const context = { protocol, client };
+    const prediction = model.explain(user, destination, operation, context);
+    if (!model.knowsUser(user)) return { prediction };
+    const cold = model.explain(user, destination, operation, { ...context, advisoryTopicsExist: false });
+    return cold.allowed === prediction.allowed ? { prediction } : { prediction, cold };
+  };
+
+  const add = (
+    c: Omit<PlannedCase, 'id' | 'skip' | 'client' | 'prediction' | 'cold'> & {
+      prediction?: Decision;
+    },
+  ): PlannedCase => {
     const id = caseId(c);
     const existing = cases.get(id);
     if (existing) return existing;
-    const planned: PlannedCase = { ...c, id, skip: skipFor(c.protocol) };
+    const client = c.credentials === 'valid' ? clientOf(c.user, c.protocol, c.operation) : 'default';
+    const predicted = c.prediction
+      ? { prediction: c.prediction }
+      : predict(c.user, c.destination, c.operation, c.protocol, client);
+    const planned: PlannedCase = { ...c, ...predicted, client, id, skip: skipFor(c.protocol) };
     cases.set(id, planned);
     return planned;
   };
 
-  const createCase = (user: string, protocol: Protocol, fresh: Destination, target: string) => {
-    const create = model.explain(user, fresh, 'create', { protocol });
-    const canWrite = model.explain(user, fresh, 'produce', { protocol }).allowed;
-    const canRead = model.explain(user, fresh, 'consume', { protocol }).allowed;
-    // The broker checks write (or read) before it auto-creates, so creation is observable only through
-    // an operation the user may perform; with neither, the first use is refused whatever admin says.
+  /**
+   * The broker checks write (or read) before it auto-creates, so creation is observable only through an
+   * operation the user may perform; with neither, the first use is refused whatever admin says.
+   */
+  const createPrediction = (
+    user: string,
+    fresh: Destination,
+    protocol: Protocol,
+    client: ClientProfile,
+    advisoryTopicsExist: boolean,
+  ): { decision: Decision; via: CreateVia } => {
+    const context = { protocol, client, advisoryTopicsExist };
+    const create = model.explain(user, fresh, 'create', context);
+    const canWrite = model.explain(user, fresh, 'produce', context).allowed;
+    const canRead = model.explain(user, fresh, 'consume', context).allowed;
     const via: CreateVia = canWrite || !canRead ? 'produce' : 'consume';
     const allowed = create.allowed && (canWrite || canRead);
-    const prediction: Decision = allowed
+    const decision: Decision = allowed
       ? create
       : {
           ...create,
@@ -107,28 +184,38 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
             ? `${create.reason} But the first use that would create it needs write or read, which ${user} lacks.`
             : create.reason,
         };
-    return add({
+    return { decision, via };
+  };
+
+  const createCase = (user: string, protocol: Protocol, fresh: Destination, target: string) => {
+    const client = clientOf(user, protocol, 'create');
+    const warm = createPrediction(user, fresh, protocol, client, true);
+    const cold = createPrediction(user, fresh, protocol, client, false);
+    const id = caseId({ protocol, user, credentials: 'valid', operation: 'create', destination: fresh });
+    const existing = cases.get(id);
+    if (existing) return existing;
+    const planned: PlannedCase = {
+      id,
       protocol,
       user,
       credentials: 'valid',
       operation: 'create',
       destination: fresh,
       target,
-      createVia: via,
-      prediction,
-    });
+      createVia: warm.via,
+      client,
+      prediction: warm.decision,
+      ...(cold.decision.allowed !== warm.decision.allowed && cold.via === warm.via
+        ? { cold: cold.decision }
+        : {}),
+      skip: skipFor(protocol),
+    };
+    cases.set(id, planned);
+    return planned;
   };
 
   for (const protocol of options.protocols) {
-    for (const user of subjects) {
-      add({
-        protocol,
-        user,
-        credentials: 'valid',
-        operation: 'connect',
-        prediction: model.explain(user, undefined, 'connect', { protocol }),
-      });
-    }
+    for (const user of subjects) add({ protocol, user, credentials: 'valid', operation: 'connect' });
     const someone = subjects[0];
     if (someone) {
       add({
@@ -151,12 +238,14 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
       user: ANONYMOUS_USER,
       credentials: 'no-credentials',
       operation: 'connect',
-      prediction: model.anonymousAccessAllowed
-        ? model.explain(ANONYMOUS_USER, undefined, 'connect', { protocol })
-        : deniedConnect(
-            ANONYMOUS_USER,
-            'A client without credentials is refused: anonymous access is not allowed.',
-          ),
+      ...(model.anonymousAccessAllowed
+        ? {}
+        : {
+            prediction: deniedConnect(
+              ANONYMOUS_USER,
+              'A client without credentials is refused: anonymous access is not allowed.',
+            ),
+          }),
     });
 
     for (const probe of probes) {
@@ -170,7 +259,6 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
             operation,
             destination: probe.destination,
             target: probe.target,
-            prediction: model.explain(user, probe.destination, operation, { protocol }),
           });
         }
         if (probe.freshPattern)
@@ -217,36 +305,18 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
           c.user === user &&
           c.credentials === credentials,
       );
-      return (
-        existing ??
-        add({
-          protocol,
-          user,
-          credentials,
-          operation,
-          prediction: model.explain(user, undefined, 'connect', { protocol }),
-        })
-      );
+      return existing ?? add({ protocol, user, credentials, operation });
     }
     const destination = statement.on;
     if (!destination) return undefined;
     const target = formatDestination(destination);
     const planAs = (skip?: string) => {
-      const planned = add({
-        protocol,
-        user,
-        credentials,
-        operation,
-        destination,
-        target,
-        prediction: model.explain(user, destination, operation, { protocol }),
-      });
+      const planned = add({ protocol, user, credentials, operation, destination, target });
       if (skip) planned.skip ??= skip;
       return planned;
     };
-    if (!protocolAddresses(protocol, destination)) {
-      return planAs(`${protocol} cannot address ${target} (MQTT names only topics)`);
-    }
+    const cannot = addressProblem(protocol, destination);
+    if (cannot) return planAs(cannot);
     if (operation === 'create') {
       if (declared.some((d) => sameDestination(d, destination))) {
         return planAs(`${target} is declared in the broker XML, so nobody can be the first to create it`);
@@ -262,5 +332,23 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     return planAs();
   }
 
-  return { runId, cases: [...cases.values()], probeDestinations: declared };
+  const planned = [...cases.values()];
+  return {
+    runId,
+    cases: planned,
+    probeDestinations: declarable(declared),
+    advisoryTopics: advisoryTopicsOf(planned),
+  };
+}
+
+/**
+ * What the broker XML declares for the probe destinations: a composite's parts, never the composite name
+ * itself (declaring `queue://A,B` creates neither A nor B, and a send to the composite would then have to
+ * create them, which needs admin on each).
+ */
+function declarable(destinations: readonly Destination[]): Destination[] {
+  const found = new Map<string, Destination>();
+  for (const d of destinations)
+    for (const part of isComposite(d) ? compositeParts(d) : [d]) found.set(formatDestination(part), part);
+  return [...found.values()];
 }

@@ -1,4 +1,5 @@
 import type { Decision, Destination, Expectation, Operation, Protocol } from '../core/types';
+import type { ClientProfile } from '../model/authorization-model';
 
 /** Which credentials a case presents. Only `valid` uses the user's real password. */
 export type CredentialVariant = 'valid' | 'wrong-password' | 'unknown-user' | 'no-credentials';
@@ -23,8 +24,20 @@ export interface PlannedCase {
   target?: string;
   /** for `create`: the first use that creates the destination */
   createVia?: CreateVia;
-  /** what the model predicts */
+  /** what the model predicts (on a warm broker: every advisory topic the case touches exists already) */
   prediction: Decision;
+  /**
+   * Set when the outcome depends on what touched an advisory topic before (engines before 5.19.8): the
+   * model's prediction on a cold broker, where this user is the first to touch it, as after a restart.
+   * The case then runs on both a warm and a cold broker.
+   */
+  cold?: Decision;
+  /**
+   * How the probe connects: `default` as the protocol's usual client; `minimal` configured to need no
+   * advisory permission (JMS watchTopicAdvisories=false). Destination cases of a user whose default
+   * connection is refused use `minimal`, so they still say what the map allows instead of cascading.
+   */
+  client?: ClientProfile;
   /** what the team declared, when an expectation covers this case */
   expectation?: { allowed: boolean; statement: Expectation };
   /** set when the case cannot run here, e.g. the broker build lacks the transport */
@@ -36,4 +49,9 @@ export interface Plan {
   cases: PlannedCase[];
   /** destinations the harness declares in the broker XML so produce/consume are not confused with create */
   probeDestinations: Destination[];
+  /**
+   * The advisory topics the cases touch. The warm broker declares them, so no outcome there depends on
+   * what touched them before; the cold broker, started only for cases with `cold`, declares none.
+   */
+  advisoryTopics: Destination[];
 }

@@ -12,6 +12,7 @@
 import { formatDestination } from '../core/destination';
 import type { Destination } from '../core/types';
 import type { BrokerLog } from '../broker/types';
+import type { ClientProfile } from '../model/authorization-model';
 import type { AdminObserver, DeliveryWatch } from './observer';
 import { newProbeId, newProbeMessage } from './probe-message';
 import type {
@@ -56,6 +57,7 @@ export class ProbeClient {
     readonly target: ProbeTarget,
     readonly credentials: Credentials,
     timeouts: Partial<CaseTimeouts> = {},
+    readonly client: ClientProfile = 'default',
   ) {
     this.timeouts = { ...DEFAULT_CASE_TIMEOUTS_MS, ...timeouts };
   }
@@ -70,14 +72,21 @@ export class ProbeClient {
    */
   prepare(): void {
     if (this.current?.isOpen() || this.next) return;
-    this.next = connectOnce(this.adapter, this.target, this.credentials, this.timeouts.connectMs);
+    this.next = connectOnce(
+      this.adapter,
+      this.target,
+      this.credentials,
+      this.timeouts.connectMs,
+      this.client,
+    );
   }
 
   /** The open session, or the connect observation explaining why there is none. */
   async session(): Promise<{ session: ProbeSession } | { session?: undefined; observation: Observation }> {
     if (this.current?.isOpen()) return { session: this.current };
     const pending =
-      this.next ?? connectOnce(this.adapter, this.target, this.credentials, this.timeouts.connectMs);
+      this.next ??
+      connectOnce(this.adapter, this.target, this.credentials, this.timeouts.connectMs, this.client);
     this.next = undefined;
     const result = await pending;
     if (!result.session) return { observation: result.observation };
@@ -106,9 +115,10 @@ function connectOnce(
   target: ProbeTarget,
   credentials: Credentials,
   timeoutMs: number,
+  client: ClientProfile = 'default',
 ): Promise<ConnectResult> {
   // ActiveMQ 5.17 leaks a client id after a refused connect: never reuse one
-  return adapter.connect(target, credentials, { clientId: newProbeId('amq-auth-probe'), timeoutMs });
+  return adapter.connect(target, credentials, { clientId: newProbeId('amq-auth-probe'), timeoutMs, client });
 }
 
 class CaseClock {
@@ -134,10 +144,13 @@ export function said(observation: Observation): string {
 }
 
 function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observation): Observation {
-  return clock.done('inconclusive', connect.evidence, {
-    detail: `could not connect as ${client.username ?? '(no user)'} over ${client.adapter.protocol}, so the case was not tried: ${connect.detail ?? connect.outcome}`,
-    ...(connect.clientIdConflict ? { clientIdConflict: true } : {}),
-  });
+  return {
+    ...clock.done('inconclusive', connect.evidence, {
+      detail: `could not connect as ${client.username ?? '(no user)'} over ${client.adapter.protocol}, so the case was not tried: ${connect.detail ?? connect.outcome}`,
+      ...(connect.clientIdConflict ? { clientIdConflict: true } : {}),
+    }),
+    notTried: true,
+  };
 }
 
 function notTried(clock: CaseClock, step: Observation, what: string): Observation {

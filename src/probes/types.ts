@@ -5,6 +5,7 @@
 import type { Secret } from '../core/secret';
 import type { Destination, Protocol } from '../core/types';
 import type { Endpoint } from '../broker/types';
+import type { ClientProfile } from '../model/authorization-model';
 
 export type Outcome = 'granted' | 'denied' | 'inconclusive';
 
@@ -30,6 +31,8 @@ export interface Observation {
    * advisory refusal). Never a denial of the case at hand.
    */
   clientIdConflict?: boolean;
+  /** the case was not tried: the connection it needed was refused or failed (its evidence is the connect's) */
+  notTried?: boolean;
 }
 
 export interface Credentials {
@@ -48,6 +51,11 @@ export interface ConnectOptions {
   /** fresh for every connection (ActiveMQ 5.17 leaks client ids after a refused connect) */
   clientId: string;
   timeoutMs: number;
+  /**
+   * `default`: connect as the protocol's usual client (a JMS connection watches the temporary-destination
+   * advisories); `minimal`: as a client configured to need no advisory permission. Only OpenWire differs.
+   */
+  client?: ClientProfile;
 }
 
 /** A message the probe sends or expects; `id` is unique per case so deliveries can be matched. */

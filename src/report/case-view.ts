@@ -14,6 +14,7 @@ export const CELL_KINDS = [
   'denied',
   'expectation-failure',
   'model-disagreement',
+  'order-dependent',
   'inconclusive',
   'skipped',
 ] as const;
@@ -24,6 +25,7 @@ export const CELL_SYMBOL: Record<CellKind, string> = {
   denied: '✗',
   'expectation-failure': '!E',
   'model-disagreement': '!M',
+  'order-dependent': '~',
   inconclusive: '?',
   skipped: '-',
 };
@@ -33,6 +35,8 @@ export const CELL_MEANING: Record<CellKind, string> = {
   denied: 'denied, as expected',
   'expectation-failure': 'expectation failure: the config does not do what the policy declares',
   'model-disagreement': 'model disagreement: the broker did not do what the harness predicted',
+  'order-dependent':
+    'order-dependent: granted or denied depending on what touched an advisory topic before (changes after a restart)',
   inconclusive: 'inconclusive: no decisive signal (never a pass)',
   skipped: 'skipped: cannot run here',
 };
@@ -41,6 +45,7 @@ export const VERDICT_LABEL: Record<VerdictKind, string> = {
   pass: 'pass',
   'expectation-failure': 'expectation failure',
   'model-disagreement': 'model disagreement',
+  'order-dependent': 'order-dependent',
   inconclusive: 'inconclusive',
   skipped: 'skipped',
 };
@@ -52,9 +57,10 @@ export function cellKind(verdict: Verdict): CellKind {
 
 /** When several verdicts share a cell, the one a reader must see first. */
 const SEVERITY: Record<CellKind, number> = {
-  'expectation-failure': 5,
-  'model-disagreement': 4,
-  inconclusive: 3,
+  'expectation-failure': 6,
+  'model-disagreement': 5,
+  inconclusive: 4,
+  'order-dependent': 3,
   granted: 2,
   denied: 2,
   skipped: 1,
@@ -68,14 +74,18 @@ export function worstOf(verdicts: readonly Verdict[]): Verdict | undefined {
   return worst;
 }
 
-/** Expectation failures and model disagreements: the verdicts that fail a run. */
+/** Expectation failures, model disagreements and order-dependent outcomes: what fails a run by default. */
 export function isFailure(verdict: Verdict): boolean {
-  return verdict.kind === 'expectation-failure' || verdict.kind === 'model-disagreement';
+  return (
+    verdict.kind === 'expectation-failure' ||
+    verdict.kind === 'model-disagreement' ||
+    verdict.kind === 'order-dependent'
+  );
 }
 
 /** Failures and inconclusive cases: everything a reader has to look at. */
 export function needsAttention(verdict: Verdict): boolean {
-  return isFailure(verdict) || verdict.kind === 'inconclusive';
+  return isFailure(verdict) || verdict.kind === 'inconclusive' || verdict.modelDisagrees === true;
 }
 
 /** What the case is held to: the team's declaration when there is one, else the model's prediction. */
@@ -136,7 +146,7 @@ export type RunStatus = 'passed' | 'failed' | 'aborted' | 'inconclusive';
 
 export function runStatus(result: RunResult): RunStatus {
   const counts = result.counts;
-  if (counts['expectation-failure'] > 0 || counts['model-disagreement'] > 0) return 'failed';
+  if (result.verdicts.some((v) => isFailure(v) || v.modelDisagrees)) return 'failed';
   if (result.aborted) return 'aborted';
   if (counts.inconclusive > 0) return 'inconclusive';
   return 'passed';

@@ -45,6 +45,7 @@ function cellPaint(c: Colors): Record<CellKind, Paint> {
     denied: c.cyan,
     'expectation-failure': (t) => c.bold(c.red(t)),
     'model-disagreement': (t) => c.bold(c.magenta(t)),
+    'order-dependent': (t) => c.bold(c.yellow(t)),
     inconclusive: c.yellow,
     skipped: c.gray,
   };
@@ -55,6 +56,7 @@ function verdictPaint(c: Colors): Record<VerdictKind, Paint> {
     pass: c.green,
     'expectation-failure': c.red,
     'model-disagreement': c.magenta,
+    'order-dependent': c.yellow,
     inconclusive: c.yellow,
     skipped: c.gray,
   };
@@ -155,9 +157,20 @@ function verdictBlock(v: Verdict, c: Colors): string[] {
 
 function attentionSections(result: RunResult, c: Colors): string[] {
   const out: string[] = [];
+  const findings = result.findings ?? [];
+  if (findings.length) {
+    out.push('', c.bold(c.yellow(`Configuration findings (${findings.length})`)));
+    for (const f of findings) {
+      out.push(
+        `${c.bold('!')}  ${f.message} (over ${f.protocols.join(', ')}; ${plural(f.cases.length, 'case')})`,
+      );
+      out.push(`     fix: ${f.fix}`);
+    }
+  }
   const sections: [VerdictKind, string][] = [
     ['expectation-failure', 'Expectation failures'],
     ['model-disagreement', 'Model disagreements'],
+    ['order-dependent', 'Order-dependent outcomes'],
     ['inconclusive', 'Inconclusive'],
   ];
   const paint = verdictPaint(c);
@@ -166,6 +179,14 @@ function attentionSections(result: RunResult, c: Colors): string[] {
     if (!verdicts.length) continue;
     out.push('', paint[kind](c.bold(`${title} (${verdicts.length})`)));
     for (const v of verdicts) out.push(...verdictBlock(v, c));
+  }
+  const hidden = result.verdicts.filter((v) => v.modelDisagrees && v.kind !== 'model-disagreement');
+  if (hidden.length) {
+    out.push(
+      '',
+      paint['model-disagreement'](c.bold(`Model disagreements within the cases above (${hidden.length})`)),
+    );
+    for (const v of hidden) out.push(`   ${caseTitle(v.case)}: ${v.summary}`);
   }
   return out;
 }

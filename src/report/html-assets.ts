@@ -24,6 +24,7 @@ code, pre, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas,
 .count b { font-size: 16px; margin-right: 4px; }
 .count.k-expectation-failure b { color: var(--fail); } .count.k-model-disagreement b { color: var(--model); }
 .count.k-inconclusive b { color: var(--inconclusive-fg); } .count.k-pass b { color: var(--granted-fg); }
+.count.k-order-dependent b { color: #975a16; }
 .count.k-skipped b { color: var(--skipped-fg); } .count.zero { opacity: .55; }
 .aborted { margin: 10px 0 0; padding: 8px 12px; background: #fde2e2; border: 1px solid var(--fail); border-radius: 6px; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) 400px; gap: 20px; padding: 16px 24px; align-items: start; }
@@ -57,6 +58,7 @@ table.matrix { border-collapse: separate; border-spacing: 0; }
 .c-denied { background: var(--denied); color: var(--denied-fg); }
 .c-expectation-failure { background: var(--fail); color: #fff; }
 .c-model-disagreement { background: var(--model); color: #fff; }
+.c-order-dependent { background: repeating-linear-gradient(90deg, var(--granted), var(--granted) 50%, var(--denied) 50%, var(--denied)); color: #975a16; font-weight: 700; }
 .c-inconclusive { background: var(--inconclusive); color: var(--inconclusive-fg); }
 .c-skipped { background: repeating-linear-gradient(135deg, var(--skipped), var(--skipped) 4px, #fafafa 4px, #fafafa 8px); color: var(--skipped-fg); }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; margin: 14px 0; padding: 0; list-style: none; color: var(--muted); font-size: 13px; }

@@ -51,6 +51,18 @@ ${warning}${aborted}
 </header>`;
 }
 
+function findingsSection(result: RunResult): string {
+  const findings = result.findings ?? [];
+  if (!findings.length) return '';
+  const items = findings
+    .map(
+      (f) =>
+        `<li data-finding="${h(f.kind)}"><b>${h(f.message)}</b> <span class="meta">(${h(f.protocols.join(', '))}; ${f.cases.length} cases)</span><br>fix: ${h(f.fix)}</li>`,
+    )
+    .join('');
+  return `<section class="attention findings"><h2>Configuration findings (${findings.length})</h2><ul>${items}</ul></section>`;
+}
+
 function attention(result: RunResult, index: Map<Verdict, number>): string {
   const verdicts = [
     ...result.verdicts.filter(isFailure),
@@ -218,7 +230,7 @@ export function toHtml(result: RunResult): string {
 ${header(result)}
 <main>
 <div class="left">
-${attention(result, index)}
+${findingsSection(result)}${attention(result, index)}
 ${tabs(matrices)}
 ${matrices.map((m) => protocolSection(m, index)).join('\n')}
 ${legend()}

@@ -84,7 +84,23 @@ const CaseSchema = z
       .describe("what the case is held to: the declaration when there is one, else the model's prediction"),
     prediction: PredictionSchema,
     declared: DeclaredSchema.nullable(),
-    observation: ObservationSchema.nullable().describe('null for skipped cases and cases never run'),
+    observation: ObservationSchema.nullable().describe(
+      'null for skipped cases and cases never run; on a warm broker when the case also ran on a cold one',
+    ),
+    client: z
+      .enum(['default', 'minimal'])
+      .describe(
+        "how the probe connected: as the protocol's default client, or configured to need no advisory permission (JMS watchTopicAdvisories=false) because the default connection is refused",
+      ),
+    coldPrediction: PredictionSchema.nullable().describe(
+      'the prediction on a cold broker (the user first to touch the advisory topics, as after a restart); null when the outcome does not depend on it',
+    ),
+    coldObservation: ObservationSchema.nullable().describe(
+      'what the cold broker did, when the case ran there',
+    ),
+    modelDisagrees: z
+      .boolean()
+      .describe('the broker did not do what the model predicted (also under an expectation failure)'),
     skipReason: z.string().nullable(),
   })
   .strict();
@@ -156,6 +172,22 @@ export const JsonReportSchema = z
         >,
       )
       .strict(),
+    findings: z
+      .array(
+        z
+          .object({
+            kind: z.enum(['order-dependent', 'default-client-refused']),
+            user: z.string(),
+            message: z.string(),
+            fix: z.string(),
+            protocols: z.array(z.enum(PROTOCOLS)),
+            cases: z.array(z.string()).describe('ids of the cases that show it'),
+          })
+          .strict(),
+      )
+      .describe(
+        'what the verdicts say about the configuration itself, once per user and cause, with the fix',
+      ),
     cases: z.array(CaseSchema),
   })
   .strict();

@@ -6,6 +6,7 @@ import { formatDestination } from '../core/destination';
 import { formatLocation } from '../core/errors';
 import type { RunResult } from '../check/run-result';
 import type { Verdict } from '../check/verdict';
+import type { Decision } from '../core/types';
 import type { Evidence, Observation } from '../probes/types';
 import { caseTitle, cellKind, expectedOutcome, runStatus, targetLabel, totalCases } from './case-view';
 import { REPORT_SCHEMA_VERSION } from './json-schema';
@@ -28,9 +29,21 @@ function observationOf(o: Observation | undefined): JsonReportCase['observation'
   };
 }
 
+function predictionOf(p: Decision): JsonReportCase['prediction'] {
+  return {
+    allowed: p.allowed,
+    permission: p.permission ?? null,
+    userGroups: [...p.userGroups],
+    aclGroups: [...p.aclGroups],
+    matchedEntries: [...p.matchedEntries],
+    decidingEntries: [...p.decidingEntries],
+    reason: p.reason,
+    caveats: [...p.caveats],
+  };
+}
+
 function caseOf(v: Verdict): JsonReportCase {
   const c = v.case;
-  const p = c.prediction;
   return {
     id: c.id,
     title: caseTitle(c),
@@ -45,16 +58,7 @@ function caseOf(v: Verdict): JsonReportCase {
     cell: cellKind(v),
     summary: redactCredentials(v.summary),
     expected: expectedOutcome(c),
-    prediction: {
-      allowed: p.allowed,
-      permission: p.permission ?? null,
-      userGroups: [...p.userGroups],
-      aclGroups: [...p.aclGroups],
-      matchedEntries: [...p.matchedEntries],
-      decidingEntries: [...p.decidingEntries],
-      reason: p.reason,
-      caveats: [...p.caveats],
-    },
+    prediction: predictionOf(c.prediction),
     declared: c.expectation
       ? {
           allowed: c.expectation.allowed,
@@ -63,6 +67,10 @@ function caseOf(v: Verdict): JsonReportCase {
         }
       : null,
     observation: observationOf(v.observation),
+    client: c.client ?? 'default',
+    coldPrediction: c.cold ? predictionOf(c.cold) : null,
+    coldObservation: observationOf(v.coldObservation),
+    modelDisagrees: v.modelDisagrees === true,
     skipReason: c.skip ?? null,
   };
 }
@@ -99,6 +107,14 @@ export function toJsonReport(result: RunResult): JsonReport {
     },
     total: totalCases(result),
     counts: { ...result.counts },
+    findings: (result.findings ?? []).map((f) => ({
+      kind: f.kind,
+      user: f.user,
+      message: f.message,
+      fix: f.fix,
+      protocols: [...f.protocols],
+      cases: [...f.cases],
+    })),
     cases: result.verdicts.map(caseOf),
   };
 }

@@ -92,6 +92,9 @@ function properties(result: RunResult): string[] {
     capabilities: result.capabilities.join(','),
     'broker.log': result.brokerLogFile,
     aborted: result.aborted,
+    ...Object.fromEntries(
+      (result.findings ?? []).map((f, i) => [`finding.${i + 1}`, `${f.message}; fix: ${f.fix}`]),
+    ),
   };
   return [
     '    <properties>',

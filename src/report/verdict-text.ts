@@ -7,7 +7,8 @@ import { formatLocation } from '../core/errors';
 import type { Expectation } from '../core/types';
 import type { RunResult } from '../check/run-result';
 import type { Verdict } from '../check/verdict';
-import type { Evidence } from '../probes/types';
+import type { Evidence, Observation } from '../probes/types';
+import { orderDependentFix } from '../check/config-findings';
 import { redactCredentials } from './redact';
 import { VERDICT_LABEL, plural, totalCases } from './case-view';
 import { VERDICT_KINDS } from '../check/verdict';
@@ -54,13 +55,31 @@ export function verdictDetailLines(v: Verdict): string[] {
     );
   }
   if (c.destination) lines.push(entriesText(v));
+  if (c.client === 'minimal') {
+    lines.push(
+      `client: connected with watchTopicAdvisories=false, since ${c.user}'s default JMS connection is refused (see its connect case)`,
+    );
+  }
   for (const caveat of p.caveats) lines.push(`caveat: ${caveat}`);
-  const o = v.observation;
-  if (c.skip || !o) return lines.map(redactCredentials);
-  if (o.detail && !v.summary.includes(o.detail)) lines.push(`broker: ${o.outcome}: ${o.detail}`);
-  if (o.clientIdConflict) lines.push('client id conflict: the broker still held a client id (not a denial)');
-  lines.push(`evidence (${formatMs(o.durationMs)}):`);
-  for (const e of o.evidence) lines.push(`  ${evidenceLine(e)}`);
+  if (c.cold)
+    lines.push(`model on a cold broker: ${c.cold.allowed ? 'granted' : 'denied'}: ${c.cold.reason}`);
+  if (v.kind === 'order-dependent') lines.push(`fix: ${orderDependentFix(v)}`);
+  if (c.skip) return lines.map(redactCredentials);
+  const phases: Array<[string, Observation | undefined]> = c.cold
+    ? [
+        ['warm broker', v.observation],
+        ['cold broker', v.coldObservation],
+      ]
+    : [['', v.observation]];
+  for (const [phase, o] of phases) {
+    if (!o) continue;
+    const on = phase ? ` (${phase})` : '';
+    if (o.detail && !v.summary.includes(o.detail)) lines.push(`broker${on}: ${o.outcome}: ${o.detail}`);
+    if (o.clientIdConflict)
+      lines.push('client id conflict: the broker still held a client id (not a denial)');
+    lines.push(`evidence${on} (${formatMs(o.durationMs)}):`);
+    for (const e of o.evidence) lines.push(`  ${evidenceLine(e)}`);
+  }
   return lines.map(redactCredentials);
 }
 

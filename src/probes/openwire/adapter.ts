@@ -123,5 +123,6 @@ function describeRefusal(detail: string, stepKind: string): string {
 
 export const openwireAdapter: ProbeAdapter = {
   protocol: 'openwire',
-  connect: (target, credentials, options) => connectOpenWire(target, credentials, options),
+  connect: (target, credentials, options) =>
+    connectOpenWire(target, credentials, options, { watchTempAdvisories: options.client !== 'minimal' }),
 };

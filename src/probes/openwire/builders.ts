@@ -11,6 +11,7 @@ import type {
   Message,
   MessageAck,
   OpenWireDestination,
+  ProducerId,
   ProducerInfo,
   RemoveInfo,
   SessionInfo,
@@ -67,11 +68,16 @@ export function sessionInfo(ids: ConnectionIds): SessionInfo {
 
 /** An anonymous producer: each message names its destination, so write is checked per send. */
 export function anonymousProducerInfo(ids: ConnectionIds): ProducerInfo {
+  return producerInfo(ids.producerId, null);
+}
+
+/** A producer bound to `destination`: the broker checks write and fires the producer advisory for it. */
+export function producerInfo(producerId: ProducerId, destination: OpenWireDestination | null): ProducerInfo {
   return {
     kind: 'ProducerInfo',
     ...header,
-    producerId: ids.producerId,
-    destination: null,
+    producerId,
+    destination,
     brokerPath: null,
     dispatchAsync: false,
     windowSize: 0,
@@ -121,6 +127,7 @@ export function textMessage(
   ids: ConnectionIds,
   destination: OpenWireDestination,
   probe: ProbeMessage,
+  producerId: ProducerId = ids.producerId,
 ): Message {
   const properties: PrimitiveMap = new Map([[PROBE_ID_HEADER, probe.id]]);
   if (probe.retain) properties.set(RETAIN_PROPERTY, true);
@@ -128,14 +135,14 @@ export function textMessage(
     kind: 'Message',
     messageType: TYPE.ACTIVEMQ_TEXT_MESSAGE,
     ...header,
-    producerId: ids.producerId,
+    producerId,
     destination,
     transactionId: null,
     originalDestination: null,
     messageId: {
       kind: 'MessageId',
       textView: null,
-      producerId: ids.producerId,
+      producerId,
       producerSequenceId: ids.producerSequence(),
       brokerSequenceId: 0,
     },

@@ -11,6 +11,7 @@ export class ConnectionIds {
   readonly sessionId: SessionId;
   readonly producerId: ProducerId;
   private nextConsumer = 1;
+  private nextProducer = 2;
   private nextProducerSequence = 1;
 
   constructor() {
@@ -26,6 +27,16 @@ export class ConnectionIds {
       connectionId: this.connectionId.value,
       sessionId,
       value: this.nextConsumer++,
+    };
+  }
+
+  /** A producer of its own, as `session.createProducer(destination)` makes (1 is the anonymous one). */
+  boundProducerId(): ProducerId {
+    return {
+      kind: 'ProducerId',
+      connectionId: this.connectionId.value,
+      value: this.nextProducer++,
+      sessionId: PROBE_SESSION,
     };
   }
 

@@ -13,6 +13,7 @@ import {
   PROBE_PREFETCH,
   consumerInfo,
   openwireDestination,
+  producerInfo,
   removeInfo,
   standardAck,
   textMessage,
@@ -53,12 +54,31 @@ export class OpenWireProbeSession implements ProbeSession {
     return this.closing === undefined && this.connection.isOpen();
   }
 
+  /**
+   * Sends as an application does, `session.createProducer(destination).send(message)`: a producer bound
+   * to the destination (the broker checks write and, before 5.19.8, creates the destination's producer
+   * advisory topic as this user), then one PERSISTENT synchronous send, then the producer is closed.
+   */
   async send(destination: Destination, message: ProbeMessage, timeoutMs: number): Promise<SendResult> {
     const clock = new Stopwatch();
+    const target = openwireDestination(destination);
+    const producerId = this.ids.boundProducerId();
+    const createWhat = `ProducerInfo ${formatDestination(destination)} (session.createProducer)`;
+    const created = observeRequest(
+      clock,
+      await this.connection.request(producerInfo(producerId, target), timeoutMs),
+      createWhat,
+      timeoutMs,
+    );
+    if (created.outcome !== 'granted') return { observation: created };
     const what = `ActiveMQTextMessage to ${formatDestination(destination)}`;
-    const command = textMessage(this.ids, openwireDestination(destination), message);
-    const outcome = await this.connection.request(command, timeoutMs);
-    return { observation: observeRequest(clock, outcome, what, timeoutMs) };
+    const outcome = await this.connection.request(
+      textMessage(this.ids, target, message, producerId),
+      timeoutMs,
+    );
+    const sent = observeRequest(clock, outcome, what, timeoutMs);
+    if (this.connection.isOpen()) this.connection.send(removeInfo(producerId));
+    return { observation: { ...sent, evidence: [...created.evidence, ...sent.evidence] } };
   }
 
   async subscribe(

@@ -65,7 +65,7 @@ describe('renderConsole', () => {
     const c = result.counts;
     const last = plain('normal', result).trimEnd().split('\n').at(-1);
     expect(last).toBe(
-      `FAILED  70 cases: ${c.pass} pass, 1 expectation failure, 1 model disagreement, 2 inconclusive, ${c.skipped} skipped`,
+      `FAILED  70 cases: ${c.pass} pass, 1 expectation failure, 1 model disagreement, 0 order-dependent, 2 inconclusive, ${c.skipped} skipped`,
     );
     expect(c.pass + c.skipped).toBe(66);
   });
