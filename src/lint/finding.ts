@@ -130,6 +130,30 @@ export const RULES = {
     explanation:
       'For a composite destination (A,B) ActiveMQ keeps only the entries every part matches (the intersection), so a user allowed on each part separately can be refused on the composite.',
   },
+  DUPLICATE_ENTRY: {
+    severity: 'warning',
+    title: 'an entry is written twice',
+    explanation:
+      'Two authorizationEntry elements name the same destination pattern. ActiveMQ unions them, so the second one never restricts the first: usually a copy left behind when one of them was edited.',
+  },
+  SLASH_IN_DESTINATION: {
+    severity: 'warning',
+    title: 'a destination pattern contains /',
+    explanation:
+      "ActiveMQ's destination separator is the dot. Its MQTT converter turns an MQTT topic a/b into the ActiveMQ topic a.b (and a dot in an MQTT topic into /), so a pattern written with / never matches the MQTT traffic it was meant for.",
+  },
+  MALFORMED_WILDCARD: {
+    severity: 'warning',
+    title: 'a wildcard is not a segment of its own',
+    explanation:
+      'In ActiveMQ patterns, * (one segment) and > (the rest) are wildcards only as whole dot-separated segments; in PRICES.fx> or ORD*.new they are plain characters, and an empty segment (a leading, trailing or doubled dot) is part of the name. Such an entry matches only destinations named exactly that way.',
+  },
+  DEFAULT_CLIENT_CANNOT_CONNECT: {
+    severity: 'warning',
+    title: "a user's JMS applications cannot connect with a default connection factory",
+    explanation:
+      'A default ActiveMQ JMS connection (watchTopicAdvisories=true) subscribes to ActiveMQ.Advisory.TempQueue,ActiveMQ.Advisory.TempTopic when it starts and needs read on both; without it connection.start() fails with "User ... is not authorized to read from: ActiveMQ.Advisory.TempQueue,ActiveMQ.Advisory.TempTopic". STOMP, MQTT and AMQP clients are not affected.',
+  },
 } as const satisfies Record<string, RuleDescription>;
 
 export type FindingCode = keyof typeof RULES;

@@ -21,6 +21,8 @@ import {
   webconsoleNotInMap,
 } from './rules/map-coverage';
 import { narrowerEntryCannotRestrict } from './rules/narrower-entry';
+import { defaultClientCannotConnect } from './rules/default-client';
+import { duplicateEntry, malformedWildcard, slashInDestination } from './rules/entry-shape';
 
 export const MODEL_RULES: readonly LintRule[] = [
   noAuthorizationMap,
@@ -33,6 +35,10 @@ export const MODEL_RULES: readonly LintRule[] = [
   broadWildcardGrant,
   createNeedsAdmin,
   compositeIntersection,
+  duplicateEntry,
+  slashInDestination,
+  malformedWildcard,
+  defaultClientCannotConnect,
 ];
 
 /**
