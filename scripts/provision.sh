@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Prepares a Debian 12 machine (as root, no systemd) to run amq-auth-harness against real brokers:
-# Java 17, Debian's ActiveMQ with the MQTT codec, Docker (daemon started in the background), and a broker
-# image for the Testcontainers runtime. Safe to run again: it only does what is missing, one line per step.
+# Prepares a Debian 12 machine (as root, no systemd) for the project's own CI: Java 17 (the local runtime
+# runs the broker distributions the harness downloads itself), Docker (daemon started in the background)
+# and the Java base image the Testcontainers runtime builds broker images on when no registry answers.
+# Users need none of this for `npm ci && npm start` (Node and Java suffice). Safe to run again: it only does
+# what is missing, one line per step.
 set -euo pipefail
 
 # chromium renders the HTML report in its test; fonts-liberation gives it text to draw (only recommended by it).
-APT_PACKAGES=(openjdk-17-jre-headless activemq libmqtt-client-java docker.io debootstrap chromium fonts-liberation)
+APT_PACKAGES=(openjdk-17-jre-headless docker.io debootstrap chromium fonts-liberation)
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd.log}
 DOCKERD_READY_TIMEOUT_S=${DOCKERD_READY_TIMEOUT_S:-30}
 DOCKER_PULL_TIMEOUT_S=${DOCKER_PULL_TIMEOUT_S:-60}
 OFFICIAL_IMAGE=${AMQ_AUTH_OFFICIAL_IMAGE:-apache/activemq-classic:5.18.7}
-LOCAL_IMAGE=${AMQ_AUTH_LOCAL_IMAGE:-amq-auth-harness/activemq-classic:debian}
+BASE_IMAGE=${AMQ_AUTH_BASE_IMAGE:-amq-auth-harness/jre:17}
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 say() { printf 'provision: %s\n' "$*"; }
@@ -69,14 +71,14 @@ image_present() { docker image inspect "$1" >/dev/null 2>&1; }
 
 if image_present "$OFFICIAL_IMAGE"; then
   say "image present: ${OFFICIAL_IMAGE}"
-elif image_present "$LOCAL_IMAGE"; then
-  say "image present: ${LOCAL_IMAGE}"
+elif image_present "$BASE_IMAGE"; then
+  say "image present: ${BASE_IMAGE}"
 elif timeout "$DOCKER_PULL_TIMEOUT_S" docker pull -q "$OFFICIAL_IMAGE" >/dev/null 2>&1; then
   say "pulled ${OFFICIAL_IMAGE}"
 elif [[ -f "${SCRIPT_DIR}/build-local-image.sh" ]]; then
-  say "no registry for ${OFFICIAL_IMAGE}; building the local broker image"
+  say "no registry for ${OFFICIAL_IMAGE}; building the Java base image for local broker images"
   bash "${SCRIPT_DIR}/build-local-image.sh"
-  say "built the local broker image"
+  say "built ${BASE_IMAGE}"
 else
   say "no broker image and no registry; image build script not present, skipped"
 fi

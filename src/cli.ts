@@ -14,6 +14,8 @@ import { loadInput } from './input/load-input';
 import { exitCodeFor, parseFailOn, parseProtocols, runCheck } from './commands/check';
 import { RUNTIME_CHOICES } from './broker/select-runtime';
 import { distributionProgress } from './commands/download-progress';
+import { AMAZON_MQ_PATCH } from './broker/distribution/broker-version';
+import { ensureDistribution } from './broker/distribution/ensure-distribution';
 import { renderConsole } from './report/console';
 import { writeReports } from './report/write-reports';
 import { formatFindings, lintExitCode, lintInput } from './lint';
@@ -405,6 +407,28 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
         }
       },
     );
+
+  program
+    .command('fetch')
+    .description(
+      'download, verify and cache ActiveMQ distributions ahead of a run (e.g. to warm a CI cache); default: the releases the engines name',
+    )
+    .argument('[versions...]', 'exact releases, e.g. 5.18.7 5.19.1')
+    .action(async (versions: string[]) => {
+      const wanted = versions.length ? versions : [...new Set(Object.values(AMAZON_MQ_PATCH))];
+      const onEvent = distributionProgress(
+        (text) => process.stderr.write(text),
+        Boolean(process.stderr.isTTY),
+      );
+      for (const version of wanted) {
+        const d = await ensureDistribution(version, { onEvent });
+        const how =
+          d.source === 'archive' ? "Apache's binary archive" : "assembled from the release's module jars";
+        io.out(
+          `ActiveMQ ${d.version}: ${d.cached ? 'already cached' : 'downloaded and verified'} at ${d.home} (${how})`,
+        );
+      }
+    });
 
   return program;
 }
