@@ -80,6 +80,7 @@ export function advisoryTopicsFor(
   destination: Destination | undefined,
   operation: Operation,
   protocol?: Protocol,
+  createVia?: 'produce' | 'consume',
 ): Destination[] {
   if (operation === 'connect') return [advisoryTopic(CONNECTION_ADVISORY)];
   if (!destination || isAdvisoryTopic(destination)) return [];
@@ -92,7 +93,11 @@ export function advisoryTopicsFor(
     case 'browse':
       return [advisoryTopic(`${ADVISORY_PREFIX}Consumer.${type}.${advisoryName(destination)}`)];
     case 'create':
-      return [advisoryTopic(`${ADVISORY_PREFIX}${type}`)];
+      // creating happens through a first send or subscribe, which fires its own advisory too
+      return [
+        advisoryTopic(destinationAdvisoryName(destination.kind)),
+        ...(createVia ? advisoryTopicsFor(destination, createVia, protocol) : []),
+      ];
   }
 }
 
@@ -102,4 +107,13 @@ export function advisoryTopicsFor(
  */
 export function advisoryName(destination: Destination): string {
   return destination.name.split(',').join('&sbquo;');
+}
+
+/**
+ * The advisory topic a new destination of this kind is announced on (`ActiveMQ.Advisory.Queue`, ...).
+ * The broker fires it itself for the destinations its configuration declares, at start, so it exists from
+ * the start on any broker declaring a destination of that kind.
+ */
+export function destinationAdvisoryName(kind: DestinationKind): string {
+  return `${ADVISORY_PREFIX}${TYPE_IN_ADVISORY[kind]}`;
 }

@@ -58,6 +58,11 @@ export interface ExplainContext {
    * client). Default true: the harness warms them up with an admin before probing.
    */
   advisoryTopicsExist?: boolean;
+  /**
+   * Advisory topics that exist even when `advisoryTopicsExist` is false: those the broker creates itself
+   * at start (the destination advisories of the kinds its configuration declares).
+   */
+  startupAdvisoryTopics?: readonly string[];
   /** The wire protocol, when known: STOMP and MQTT sends fire no producer advisory. */
   protocol?: Protocol;
   /**
@@ -349,7 +354,8 @@ export class AuthorizationModel {
 
   private advisoryBlocks(checks: AdvisoryCheck[], context: ExplainContext | undefined): boolean {
     const exist = context?.advisoryTopicsExist ?? true;
-    return !exist && checks.some((c) => !c.userHasAdmin);
+    const atStartup = new Set(context?.startupAdvisoryTopics ?? []);
+    return !exist && checks.some((c) => !c.userHasAdmin && !atStartup.has(c.topic.name));
   }
 
   private advisoryRefusal(user: string, checks: AdvisoryCheck[]): string {

@@ -14,10 +14,19 @@ import type {
 } from '../core/types';
 import { PROTOCOL_TRANSPORT } from '../core/types';
 import { compositeParts, isComposite } from '../model/acl';
-import { advisoryTopicsFor, TEMP_DESTINATION_ADVISORIES } from '../model/advisory';
+import { advisoryTopicsFor, destinationAdvisoryName, TEMP_DESTINATION_ADVISORIES } from '../model/advisory';
 import type { AuthorizationModel, ClientProfile } from '../model/authorization-model';
 import { freshName, probeDestinations } from './probe-destinations';
 import type { CreateVia, CredentialVariant, Plan, PlannedCase } from './types';
+
+/**
+ * The harness's cold broker: no advisory topic exists but those the broker creates at start, the
+ * destination advisories of the queues and topics it declares (every plan declares both kinds).
+ */
+const COLD_BROKER = {
+  advisoryTopicsExist: false,
+  startupAdvisoryTopics: [destinationAdvisoryName('queue'), destinationAdvisoryName('topic')],
+} as const;
 
 /** Pseudo users of the negative connects (the same names expectations use). */
 export const UNKNOWN_USER = 'unknown';
@@ -69,7 +78,7 @@ export function advisoryTopicsOf(cases: readonly PlannedCase[]): Destination[] {
   const add = (d: Destination) => found.set(formatDestination(d), d);
   for (const c of cases) {
     if (c.skip) continue;
-    for (const topic of advisoryTopicsFor(c.destination, c.operation, c.protocol)) add(topic);
+    for (const topic of advisoryTopicsFor(c.destination, c.operation, c.protocol, c.createVia)) add(topic);
     if (c.protocol === 'openwire') for (const part of compositeParts(TEMP_DESTINATION_ADVISORIES)) add(part);
   }
   return [...found.values()];
@@ -137,7 +146,7 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     const context = { protocol, client };
     const prediction = model.explain(user, destination, operation, context);
     if (!model.knowsUser(user)) return { prediction };
-    const cold = model.explain(user, destination, operation, { ...context, advisoryTopicsExist: false });
+    const cold = model.explain(user, destination, operation, { ...context, ...COLD_BROKER });
     return cold.allowed === prediction.allowed ? { prediction } : { prediction, cold };
   };
 
@@ -168,13 +177,14 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     protocol: Protocol,
     client: ClientProfile,
     advisoryTopicsExist: boolean,
+    via?: CreateVia,
   ): { decision: Decision; via: CreateVia } => {
-    const context = { protocol, client, advisoryTopicsExist };
+    const context = { protocol, client, ...(advisoryTopicsExist ? {} : COLD_BROKER) };
     const create = model.explain(user, fresh, 'create', context);
     const canWrite = model.explain(user, fresh, 'produce', context).allowed;
     const canRead = model.explain(user, fresh, 'consume', context).allowed;
-    const via: CreateVia = canWrite || !canRead ? 'produce' : 'consume';
-    const allowed = create.allowed && (canWrite || canRead);
+    via ??= canWrite || !canRead ? 'produce' : 'consume';
+    const allowed = create.allowed && (via === 'produce' ? canWrite : canRead);
     const decision: Decision = allowed
       ? create
       : {
@@ -190,7 +200,7 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
   const createCase = (user: string, protocol: Protocol, fresh: Destination, target: string) => {
     const client = clientOf(user, protocol, 'create');
     const warm = createPrediction(user, fresh, protocol, client, true);
-    const cold = createPrediction(user, fresh, protocol, client, false);
+    const cold = createPrediction(user, fresh, protocol, client, false, warm.via);
     const id = caseId({ protocol, user, credentials: 'valid', operation: 'create', destination: fresh });
     const existing = cases.get(id);
     if (existing) return existing;
@@ -205,9 +215,7 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
       createVia: warm.via,
       client,
       prediction: warm.decision,
-      ...(cold.decision.allowed !== warm.decision.allowed && cold.via === warm.via
-        ? { cold: cold.decision }
-        : {}),
+      ...(cold.decision.allowed !== warm.decision.allowed ? { cold: cold.decision } : {}),
       skip: skipFor(protocol),
     };
     cases.set(id, planned);
