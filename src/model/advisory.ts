@@ -9,6 +9,7 @@
  * topic://ActiveMQ.Advisory.Connection` until a privileged client had connected once.
  */
 import type { Destination, DestinationKind, Engine, Operation, Protocol } from '../core/types';
+import { compositeParts } from './acl';
 
 export const ADVISORY_PREFIX = 'ActiveMQ.Advisory.';
 export const CONNECTION_ADVISORY = `${ADVISORY_PREFIX}Connection`;
@@ -88,7 +89,10 @@ export function advisoryTopicsFor(
   switch (operation) {
     case 'produce':
       if (protocol && PROTOCOLS_WITHOUT_PRODUCER_ADVISORY.includes(protocol)) return [];
-      return [advisoryTopic(`${ADVISORY_PREFIX}Producer.${type}.${advisoryName(destination)}`)];
+      // a producer on a composite announces itself once per part (observed on 5.18.7 and 5.19.1)
+      return compositeParts(destination).map((part) =>
+        advisoryTopic(`${ADVISORY_PREFIX}Producer.${TYPE_IN_ADVISORY[part.kind]}.${part.name}`),
+      );
     case 'consume':
     case 'browse':
       return [advisoryTopic(`${ADVISORY_PREFIX}Consumer.${type}.${advisoryName(destination)}`)];

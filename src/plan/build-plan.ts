@@ -49,15 +49,16 @@ export interface PlanOptions {
 
 /**
  * Why `protocol` cannot name `destination`, or undefined when it can. MQTT addresses topics only
- * (ActiveMQ maps every MQTT name to a topic) and has no composite names: a `,` is just a character of an
- * MQTT topic.
+ * (ActiveMQ maps every MQTT name to a topic); composites are left out over MQTT.
  */
 export function addressProblem(protocol: Protocol, destination: Destination): string | undefined {
   const target = formatDestination(destination);
   if (protocol === 'mqtt' || protocol === 'mqtt-wss') {
     if (destination.kind !== 'topic') return `${protocol} cannot address ${target} (MQTT names only topics)`;
+    // ActiveMQ fans an MQTT topic with a comma out to its parts, but how MQTT signals a denial on one part
+    // is not modelled, so such a case could only be inconclusive
     if (isComposite(destination))
-      return `${protocol} cannot address ${target} (MQTT has no composite destinations)`;
+      return `${protocol} is not probed on the composite ${target} (its per-part denials are not modelled)`;
     return undefined;
   }
   return destination.kind === 'queue' || destination.kind === 'topic'

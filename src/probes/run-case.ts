@@ -117,7 +117,7 @@ function connectOnce(
   timeoutMs: number,
   client: ClientProfile = 'default',
 ): Promise<ConnectResult> {
-  // ActiveMQ 5.17 leaks a client id after a refused connect: never reuse one
+  // releases before 5.19.8 leak a client id after a refused connect: never reuse one
   return adapter.connect(target, credentials, { clientId: newProbeId('amq-auth-probe'), timeoutMs, client });
 }
 

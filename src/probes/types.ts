@@ -27,7 +27,7 @@ export interface Observation {
   /** why it is inconclusive, or a note on the denial (e.g. the denial text) */
   detail?: string;
   /**
-   * The broker refused because the client id was already registered (an ActiveMQ 5.17 leak after an
+   * The broker refused because the client id was already registered (a leak of releases before 5.19.8 after an
    * advisory refusal). Never a denial of the case at hand.
    */
   clientIdConflict?: boolean;
@@ -48,7 +48,7 @@ export interface ProbeTarget {
 }
 
 export interface ConnectOptions {
-  /** fresh for every connection (ActiveMQ 5.17 leaks client ids after a refused connect) */
+  /** fresh for every connection (releases before 5.19.8 leak client ids after a refused connect) */
   clientId: string;
   timeoutMs: number;
   /**

@@ -30,7 +30,9 @@ const ObservationSchema = z
     detail: z.string().nullable().describe('why it is inconclusive, or the denial text'),
     clientIdConflict: z
       .boolean()
-      .describe('the broker still held the client id (ActiveMQ 5.17 leak); never a denial of the case'),
+      .describe(
+        'the broker still held the client id (a leak of releases before 5.19.8); never a denial of the case',
+      ),
     evidence: z.array(EvidenceSchema),
   })
   .strict()

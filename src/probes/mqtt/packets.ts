@@ -39,7 +39,7 @@ export function classifyConnack(returnCode: number): Classification {
         outcome: 'inconclusive',
         clientIdConflict: true,
         detail:
-          'CONNACK 2: the broker rejected the client id, which ActiveMQ 5.17 does when an earlier refused ' +
+          'CONNACK 2: the broker rejected the client id, which releases before 5.19.8 do when an earlier refused ' +
           'connection leaked it; not a denial of this case',
       };
     default:

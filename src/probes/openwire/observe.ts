@@ -48,7 +48,7 @@ export function observeRequest(
   }
   if (kind === 'client-id-conflict') {
     return observation(clock, 'inconclusive', evidence, {
-      detail: `${message} (the client id is still registered at the broker, an ActiveMQ 5.17 leak after a refused connect); not a denial`,
+      detail: `${message} (the client id is still registered at the broker, a leak of releases before 5.19.8 after a refused connect); not a denial`,
       clientIdConflict: true,
     });
   }

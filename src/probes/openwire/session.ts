@@ -114,7 +114,12 @@ export class OpenWireProbeSession implements ProbeSession {
     });
     const result = observeRequest(clock, await this.connection.request(info, timeoutMs), what, timeoutMs);
     let active = result.outcome === 'granted';
-    if (!active) stopListening();
+    if (!active) {
+      stopListening();
+      // A consumer the broker refused for its advisory topic stays registered with its prefetch and takes
+      // messages meant for others; removing it is what a JMS client's failed createConsumer leaves undone.
+      if (this.connection.isOpen()) this.connection.send(removeInfo(consumerId));
+    }
 
     const nextMessage = (expectedId: string, waitMs: number): Promise<ProbeMessage | null> => {
       const find = () => received.find((m) => isProbeMessage(expectedId, m));

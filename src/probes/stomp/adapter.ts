@@ -89,7 +89,7 @@ export function connectStomp(
       } else if (kind === 'client-id-conflict') {
         finish({
           observation: observation(clock, 'inconclusive', evidence, {
-            detail: `client id ${options.clientId} already registered at the broker (ActiveMQ 5.17 leak); not a denial`,
+            detail: `client id ${options.clientId} already registered at the broker (a leak of releases before 5.19.8); not a denial`,
             clientIdConflict: true,
           }),
         });

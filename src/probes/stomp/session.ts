@@ -92,9 +92,11 @@ export class StompProbeSession implements ProbeSession {
     let active = this.isOpen();
     if (active) {
       this.client.setImplicitSubscription(id, 'auto', (error, message?: IncomingMessage) => {
-        if (error || !message || !active) return;
+        if (error || !message) return;
+        // Every body is read, wanted or not: stompit reads no further frame of the connection until the
+        // last MESSAGE's body has been consumed, so one unread body stalls the session for good.
         message.readString('utf8', (readError, body) => {
-          if (readError) return;
+          if (readError || !active) return;
           received.push({ headerId: message.headers[PROBE_ID_HEADER], body: body ?? '' });
           for (const wake of [...waiters]) wake();
         });
@@ -231,7 +233,8 @@ function settleOnClose(
       return observation(clock, 'denied', evidence, { detail: frame.message });
     if (ours && kind === 'client-id-conflict') {
       return observation(clock, 'inconclusive', evidence, {
-        detail: 'client id already registered at the broker (ActiveMQ 5.17 leak); not a denial of this case',
+        detail:
+          'client id already registered at the broker (a leak of releases before 5.19.8); not a denial of this case',
         clientIdConflict: true,
       });
     }
