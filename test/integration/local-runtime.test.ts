@@ -4,25 +4,23 @@ import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { connect as tlsConnect } from 'node:tls';
-import mqtt from 'mqtt';
 import { renderBrokerXml } from '../../src/activemq-xml/render';
 import { ensureDistribution } from '../../src/broker/distribution/ensure-distribution';
 import { LocalRuntime } from '../../src/broker/local';
 import { TRANSPORT_SCHEME } from '../../src/broker/transports';
-import type { Endpoint } from '../../src/broker/types';
 import { BrokerStartError } from '../../src/core/errors';
 import { TRANSPORTS, type Transport } from '../../src/core/types';
 import { createRunTls } from '../../src/tls';
 import { hasJava, startTestBroker, testBrokerVersion, testPolicy, type TestBroker } from '../support/broker';
 import { describeBrokerMatrix } from '../support/broker-matrix';
-import { plaintextHello, plaintextHelloFor } from '../support/plaintext';
 import { processesMentioning, waitUntil } from '../support/processes';
+import { describeRuntimeContract } from '../support/runtime-contract';
 
-const HANDSHAKE_TIMEOUT_MS = 5_000;
-const PROTOCOL_ANSWER_TIMEOUT_MS = 5_000;
-/** A start that fails must say so well before a user gives up waiting. */
-const FAILED_START_LIMIT_MS = 10_000;
+/**
+ * A start that fails must say so from the broker's own exit, well before the start timeout (30 s): a few
+ * seconds, more on a two-core machine shared with other work.
+ */
+const FAILED_START_LIMIT_MS = 20_000;
 /** After the harness is killed, the watchdog's SIGTERM plus the JVM's shutdown. */
 const ORPHAN_GONE_TIMEOUT_MS = 10_000;
 const CHILD_READY_TIMEOUT_MS = 60_000;
@@ -66,38 +64,6 @@ const POLICY = testPolicy({
   },
   destinations: [{ kind: 'queue', name: 'ORDERS.new' }],
 });
-
-type Handshake = { ok: true; authorized: boolean } | { ok: false; code: string };
-
-function tlsHandshake(endpoint: Endpoint, ca: string | undefined): Promise<Handshake> {
-  return new Promise((done) => {
-    const socket = tlsConnect({
-      host: endpoint.host,
-      port: endpoint.port,
-      ca,
-      servername: 'localhost',
-      rejectUnauthorized: true,
-      timeout: HANDSHAKE_TIMEOUT_MS,
-    });
-    socket.once('secureConnect', () => {
-      const result: Handshake = { ok: true, authorized: socket.authorized };
-      socket.destroy();
-      done(result);
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      done({ ok: false, code: 'TIMEOUT' });
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => {
-      socket.destroy();
-      done({ ok: false, code: err.code ?? err.message });
-    });
-  });
-}
-
-const PLAINTEXT_HELLO = Object.fromEntries(
-  TRANSPORTS.map((t) => [t, plaintextHelloFor(t, { login: 'admin', passcode: ADMIN.password })]),
-) as Record<Transport, Buffer>;
 
 /**
  * A user's own ActiveMQ home (as ACTIVEMQ_HOME would name one): the verified distribution's launcher and
@@ -153,75 +119,7 @@ describeBrokerMatrix(
       }
     });
 
-    it('completes a verified TLS handshake on every transport', async () => {
-      for (const endpoint of Object.values(broker.endpoints)) {
-        await expect(tlsHandshake(endpoint, broker.caPem)).resolves.toEqual({ ok: true, authorized: true });
-      }
-    });
-
-    it('fails the handshake for a client that does not trust the run CA', async () => {
-      for (const endpoint of Object.values(broker.endpoints)) {
-        const result = await tlsHandshake(endpoint, undefined);
-        expect(result).toEqual({
-          ok: false,
-          code: expect.stringMatching(/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/),
-        });
-      }
-    });
-
-    it('gives a plaintext client no protocol answer and hangs up', async () => {
-      for (const endpoint of Object.values(broker.endpoints)) {
-        const { answer, closed } = await plaintextHello(endpoint, PLAINTEXT_HELLO[endpoint.transport]);
-        expect(closed).toBe(true);
-        // Nothing, or a TLS alert record (content type 21): never CONNECTED, CONNACK or a WireFormatInfo.
-        if (answer.length > 0) expect(answer[0]).toBe(0x15);
-      }
-    });
-
-    it('answers STOMP over TLS with CONNECTED for a valid user', async () => {
-      const stomp = broker.endpoints.stomp!;
-      const reply = await new Promise<string>((done, fail) => {
-        let text = '';
-        const socket = tlsConnect(
-          { host: stomp.host, port: stomp.port, ca: broker.caPem, servername: 'localhost' },
-          () => socket.write(PLAINTEXT_HELLO.stomp),
-        );
-        const timer = setTimeout(() => fail(new Error('no STOMP answer')), PROTOCOL_ANSWER_TIMEOUT_MS);
-        socket.on('data', (d) => {
-          text += d.toString();
-          if (text.includes('\0')) {
-            clearTimeout(timer);
-            socket.destroy();
-            done(text);
-          }
-        });
-        socket.once('error', fail);
-      });
-      expect(reply.startsWith('CONNECTED\n')).toBe(true);
-    });
-
-    it('answers MQTT over TLS with CONNACK 0 for a valid user (the MQTT codec is on the classpath)', async () => {
-      const endpoint = broker.endpoints.mqtt!;
-      const client = await mqtt.connectAsync({
-        protocol: 'mqtts',
-        host: endpoint.host,
-        port: endpoint.port,
-        ca: broker.caPem,
-        servername: 'localhost',
-        rejectUnauthorized: true,
-        protocolVersion: 4,
-        reconnectPeriod: 0,
-        connectTimeout: PROTOCOL_ANSWER_TIMEOUT_MS,
-        username: ADMIN.username,
-        password: ADMIN.password,
-        clientId: `local-runtime-${process.pid}-${target.brokerVersion}`,
-      });
-      try {
-        expect(client.connected).toBe(true);
-      } finally {
-        await client.endAsync();
-      }
-    });
+    describeRuntimeContract({ broker: () => broker, serverCertPem: () => broker.serverCertPem, user: ADMIN });
 
     it('keeps the broker log in memory and in a file in the run directory', () => {
       expect(
@@ -280,6 +178,9 @@ suite('local runtime failures', () => {
     expect(Date.now() - started).toBeLessThan(FAILED_START_LIMIT_MS);
     expect(error).toBeInstanceOf(BrokerStartError);
     const startError = error as BrokerStartError;
+    expect(startError.message).toMatch(
+      /the broker process exited with code \d+ before it was ready|logged an error/,
+    );
     expect(startError.brokerLines.join('\n')).toContain(
       `Transport scheme NOT recognized: [${TRANSPORT_SCHEME.amqp}]`,
     );

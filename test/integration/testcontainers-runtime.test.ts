@@ -4,12 +4,11 @@
  * distribution; an image named explicitly must exist; no container outlives a stop, a crash or the harness.
  */
 import { spawn } from 'node:child_process';
-import { X509Certificate, createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { GenericContainer } from 'testcontainers';
 import { renderBrokerXml } from '../../src/activemq-xml/render';
 import { ensureDistribution } from '../../src/broker/distribution/ensure-distribution';
@@ -27,18 +26,16 @@ import {
 import { startedLinePattern } from '../../src/broker/testcontainers/broker-ready';
 import { ACTIVEMQ_HOME } from '../../src/broker/testcontainers/layout';
 import { dockerClient } from '../../src/broker/testcontainers/docker';
-import type { BrokerStartRequest, Endpoint } from '../../src/broker/types';
+import type { BrokerStartRequest } from '../../src/broker/types';
 import { BrokerStartError, InfrastructureError } from '../../src/core/errors';
 import { TRANSPORTS } from '../../src/core/types';
 import { createRunTls } from '../../src/tls';
 import { testBrokerVersion, testPolicy } from '../support/broker';
 import { describeBrokerMatrix } from '../support/broker-matrix';
 import { escapeRegExp } from '../support/expect-observation';
-import { plaintextHello, plaintextHelloFor } from '../support/plaintext';
 import { dockerUnavailable } from '../support/runtime-availability';
+import { describeRuntimeContract } from '../support/runtime-contract';
 
-const HANDSHAKE_TIMEOUT_MS = 5_000;
-const STOMP_ANSWER_TIMEOUT_MS = 5_000;
 /** Image resolution, capability probe and a JVM start in a container on a shared two-core machine. */
 const START_TEST_TIMEOUT_MS = 120_000;
 /** A start that fails must say so within seconds, not at the start timeout. */
@@ -70,64 +67,6 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
     await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
   }
   return check();
-}
-
-interface HandshakeResult {
-  authorized: boolean;
-  error?: string;
-  peerFingerprint?: string;
-}
-
-function handshake(endpoint: Endpoint, ca: string | undefined): Promise<HandshakeResult> {
-  return new Promise((resolvePromise) => {
-    const socket: TLSSocket = tlsConnect({
-      host: endpoint.host,
-      port: endpoint.port,
-      servername: endpoint.host,
-      ca,
-      rejectUnauthorized: true,
-      timeout: HANDSHAKE_TIMEOUT_MS,
-    });
-    const done = (r: HandshakeResult) => {
-      socket.destroy();
-      resolvePromise(r);
-    };
-    socket.once('secureConnect', () =>
-      done({ authorized: socket.authorized, peerFingerprint: socket.getPeerCertificate().fingerprint256 }),
-    );
-    socket.once('error', (e: NodeJS.ErrnoException) =>
-      done({ authorized: false, error: e.code ?? e.message }),
-    );
-    socket.once('timeout', () => done({ authorized: false, error: 'timeout' }));
-  });
-}
-
-/** The first STOMP frame the broker answers a CONNECT with (raw STOMP 1.2 over TLS). */
-function stompConnect(endpoint: Endpoint, ca: string, login: string, passcode: string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const socket = tlsConnect({ host: endpoint.host, port: endpoint.port, servername: endpoint.host, ca });
-    let data = '';
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no STOMP answer within ${STOMP_ANSWER_TIMEOUT_MS} ms`));
-    }, STOMP_ANSWER_TIMEOUT_MS);
-    socket.once('secureConnect', () => {
-      socket.write(`CONNECT\naccept-version:1.2\nhost:localhost\nlogin:${login}\npasscode:${passcode}\n\n\0`);
-    });
-    socket.on('data', (chunk: Buffer) => {
-      data += chunk.toString('utf8');
-      const end = data.indexOf('\0');
-      if (end >= 0) {
-        clearTimeout(timer);
-        socket.destroy();
-        resolvePromise(data.slice(0, end));
-      }
-    });
-    socket.once('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
 }
 
 async function request(overrides: Partial<BrokerStartRequest> = {}): Promise<BrokerStartRequest> {
@@ -223,41 +162,10 @@ describeBrokerMatrix(
       expect(broker.log.lines().some((l) => startedLinePattern(broker.brokerName).test(l))).toBe(true);
     });
 
-    it('completes a TLS handshake verified against the run CA on every transport the image supports', async () => {
-      const expected = new X509Certificate(startRequest.tls.serverCertPem).fingerprint256;
-      for (const endpoint of Object.values(broker.endpoints)) {
-        const result = await handshake(endpoint, broker.caPem);
-        expect({ transport: endpoint.transport, ...result }).toEqual({
-          transport: endpoint.transport,
-          authorized: true,
-          peerFingerprint: expected,
-        });
-      }
-    });
-
-    it('refuses a client that does not trust the run CA', async () => {
-      for (const endpoint of Object.values(broker.endpoints)) {
-        const result = await handshake(endpoint, undefined);
-        expect(result.authorized).toBe(false);
-        expect(result.error).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/);
-      }
-    });
-
-    it('gives a plaintext client no protocol answer and hangs up', async () => {
-      for (const endpoint of Object.values(broker.endpoints)) {
-        const { answer, closed } = await plaintextHello(endpoint, plaintextHelloFor(endpoint.transport));
-        expect(closed).toBe(true);
-        // Nothing, or a TLS alert record (content type 21): never CONNECTED, CONNACK or a WireFormatInfo.
-        if (answer.length > 0) expect(answer[0]).toBe(0x15);
-      }
-    });
-
-    it('runs the rendered configuration unchanged (its users, not an image default)', async () => {
-      const stomp = broker.endpoints.stomp!;
-      expect(await stompConnect(stomp, broker.caPem, ADMIN.username, ADMIN.password)).toMatch(/^CONNECTED\n/);
-      const refused = await stompConnect(stomp, broker.caPem, ADMIN.username, 'not-the-password');
-      expect(refused).toMatch(/^ERROR\n/);
-      expect(refused).toContain('User name [admin] or password is invalid.');
+    describeRuntimeContract({
+      broker: () => broker,
+      serverCertPem: () => startRequest.tls.serverCertPem,
+      user: ADMIN,
     });
   },
   { runtimes: ['testcontainers'] },
