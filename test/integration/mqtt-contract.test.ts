@@ -14,13 +14,14 @@ import {
   runProduce,
   type DenialVerb,
 } from '../../src/probes/run-case';
-import type { ProbeAdapter, ProbeSession } from '../../src/probes/types';
+import type { ProbeAdapter } from '../../src/probes/types';
 import { describeBrokerMatrix } from '../support/broker-matrix';
-import { useContractBroker } from '../support/contract-broker';
+import { CONTRACT_CASE_TIMEOUTS, useContractBroker } from '../support/contract-broker';
 import { APP_TOPIC, login } from '../support/contract-policy';
+import { useProbeSessions } from '../support/probe-sessions';
+import { waitUntil } from '../support/processes';
 import { escapeRegExp, expectObservation, type ExpectedEvidence } from '../support/expect-observation';
 import {
-  CONTRACT_CASE_TIMEOUTS,
   denialText,
   describeProbeContract,
   probeIdPattern,
@@ -125,6 +126,7 @@ function mqttSignals(variant: Variant): ProtocolSignals {
             detail: /^CONNACK 2: the broker rejected the client id/,
             evidence: [{ source: 'wire', text: 'CONNACK(sessionPresent=false, returnCode=2)' }],
           },
+    sessionAfterDenial: 'kept',
   };
 }
 
@@ -140,35 +142,7 @@ describeBrokerMatrix('MQTT probe contract', (target) => {
       signals: mqttSignals(variant),
     });
 
-    const sessions: ProbeSession[] = [];
-    async function open(username: string, clientId = newProbeId('mqtt-it')): Promise<ProbeSession> {
-      const result = await variant.adapter.connect(broker.target(variant.transport), login(username), {
-        clientId,
-        timeoutMs: CONTRACT_CASE_TIMEOUTS.connectMs,
-      });
-      if (!result.session) throw new Error(`${username} could not connect: ${result.observation.detail}`);
-      sessions.push(result.session);
-      return result.session;
-    }
-    afterEach(async () => {
-      await Promise.all(sessions.splice(0).map((s) => s.close()));
-    });
-
-    it('keeps the connection open and usable after SUBACK 0x80', async () => {
-      const session = await open('writer');
-      const subscription = await session.subscribe(APP_TOPIC, CONTRACT_CASE_TIMEOUTS.operationMs);
-      expect(subscription.observation.outcome).toBe('denied');
-      expect(session.isOpen()).toBe(true);
-      await expect(subscription.nextMessage('anything', DELIVERY_WAIT_MS)).resolves.toBeNull();
-      const after = await session.send(
-        APP_TOPIC,
-        newProbeMessage('after-denial'),
-        CONTRACT_CASE_TIMEOUTS.operationMs,
-      );
-      expect(after.observation.evidence).toContainEqual(
-        expect.objectContaining({ source: 'wire', text: expect.stringMatching(/^PUBACK/) }),
-      );
-    });
+    const open = useProbeSessions(variant.adapter, () => broker.target(variant.transport));
 
     it('leaves a send inconclusive on its PUBACK alone: the observer and the broker log decide', async () => {
       const consumer = await open('reader');
@@ -219,27 +193,9 @@ describeBrokerMatrix('MQTT probe contract', (target) => {
         const clientId = newProbeId('mqtt-takeover');
         const first = await open('reader', clientId);
         await open('reader', clientId);
-        const gone = await waitFor(() => !first.isOpen(), DELIVERY_WAIT_MS);
+        const gone = await waitUntil(() => !first.isOpen(), DELIVERY_WAIT_MS);
         expect(gone).toBe(true);
       });
     }
-
-    it('reports isOpen() false after close() and answers later sends inconclusive', async () => {
-      const session = await open('reader');
-      await session.close();
-      expect(session.isOpen()).toBe(false);
-      const late = await session.send(
-        APP_TOPIC,
-        newProbeMessage('after-close'),
-        CONTRACT_CASE_TIMEOUTS.operationMs,
-      );
-      expectObservation(late.observation, { outcome: 'inconclusive', detail: /closed/, evidence: [] });
-    });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  return condition();
-}

@@ -10,9 +10,8 @@ import { stompAdapter } from '../../src/probes/stomp/adapter';
 import type { ProbeSession } from '../../src/probes/types';
 import { testBrokerVersion, testRuntimeKind } from '../support/broker';
 import { describeBrokerMatrix } from '../support/broker-matrix';
-import { useContractBroker } from '../support/contract-broker';
+import { CONTRACT_CASE_TIMEOUTS, useContractBroker } from '../support/contract-broker';
 import { APP_QUEUE, APP_TOPIC, SECRET_QUEUE, login } from '../support/contract-policy';
-import { CONTRACT_CASE_TIMEOUTS } from '../support/probe-contract';
 
 /** Long enough for a loopback delivery (a few ms observed); absences are asserted only after it. */
 const DELIVERY_WAIT_MS = 1_500;

@@ -4,6 +4,7 @@
  */
 import type { Transport } from '../../src/core/types';
 import { AdminObserver } from '../../src/probes/observer';
+import type { CaseTimeouts } from '../../src/probes/run-case';
 import { stompAdapter } from '../../src/probes/stomp/adapter';
 import type { ProbeAdapter, ProbeTarget } from '../../src/probes/types';
 import { startTestBroker, type TestBroker } from './broker';
@@ -14,6 +15,13 @@ import { contractPolicy, login } from './contract-policy';
 export const CONTRACT_BROKER_START_TIMEOUT_MS = 120_000;
 /** A clean stop takes well under a second; the runtimes force one after 10 s. */
 export const CONTRACT_BROKER_STOP_TIMEOUT_MS = 30_000;
+/** Short enough to keep the suites quick, long enough for loopback deliveries (a few ms observed). */
+export const CONTRACT_CASE_TIMEOUTS: CaseTimeouts = {
+  connectMs: 5_000,
+  operationMs: 5_000,
+  deliveryMs: 1_500,
+  logLineMs: 1_000,
+};
 
 export interface ContractBrokerOptions {
   /** the connectors the block needs, the observer's included */

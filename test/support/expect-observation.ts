@@ -31,7 +31,12 @@ export function expectObservation(observation: Observation, expected: ExpectedOb
     clientIdConflict: expected.clientIdConflict ?? false,
     ...(fixesDetail ? { detail: textMatcher(expected.detail!) } : {}),
   });
-  for (const line of expected.evidence) {
+  expectEvidence(observation, expected.evidence);
+}
+
+/** Every expected line is in the observation's evidence, from the expected source. */
+export function expectEvidence(observation: Pick<Observation, 'evidence'>, lines: ExpectedEvidence[]): void {
+  for (const line of lines) {
     expect(observation.evidence).toContainEqual(
       expect.objectContaining({ source: line.source, text: textMatcher(line.text) }),
     );

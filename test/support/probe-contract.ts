@@ -5,7 +5,7 @@
  */
 import { formatDestination } from '../../src/core/destination';
 import type { Destination, DestinationType, Transport } from '../../src/core/types';
-import { newProbeId } from '../../src/probes/probe-message';
+import { newProbeId, newProbeMessage } from '../../src/probes/probe-message';
 import {
   ProbeClient,
   freshDestination,
@@ -14,26 +14,19 @@ import {
   runCreate,
   runProduce,
   type CaseContext,
-  type CaseTimeouts,
   type DenialVerb,
 } from '../../src/probes/run-case';
 import type { Credentials, ProbeAdapter } from '../../src/probes/types';
-import type { ContractBroker } from './contract-broker';
+import { CONTRACT_CASE_TIMEOUTS, type ContractBroker } from './contract-broker';
 import { APP_DESTINATION, login } from './contract-policy';
+import { useProbeSessions } from './probe-sessions';
 import {
   escapeRegExp,
+  expectEvidence,
   expectObservation,
   type ExpectedEvidence,
   type ExpectedObservation,
 } from './expect-observation';
-
-/** Short enough to keep the suites quick, long enough for loopback deliveries (a few ms observed). */
-export const CONTRACT_CASE_TIMEOUTS: CaseTimeouts = {
-  connectMs: 5_000,
-  operationMs: 5_000,
-  deliveryMs: 1_500,
-  logLineMs: 1_000,
-};
 
 /** What a protocol's broker says for each decision, as the adapter records it. */
 export interface ProtocolSignals {
@@ -49,6 +42,11 @@ export interface ProtocolSignals {
   denied(verb: DenialVerb, username: string, destination: Destination): Omit<ExpectedObservation, 'outcome'>;
   /** a second connection with a client id the broker already holds */
   duplicateClientId(clientId: string): ExpectedObservation;
+  /**
+   * What is left of a session after the broker refused one of its operations: ActiveMQ keeps every
+   * connection open, but a client library may close its side (stompit does on every ERROR frame).
+   */
+  sessionAfterDenial: 'kept' | 'closed';
 }
 
 export interface ProbeContractSpec {
@@ -74,6 +72,15 @@ export function loginRefusalText(username: string | undefined): string {
 /** A pattern for the probe id of a message the case runner made for `purpose`. */
 export function probeIdPattern(purpose: string): string {
   return `${escapeRegExp(purpose)}-[0-9a-f]+`;
+}
+
+/** The observer's evidence that the probe's message for `purpose` reached it. */
+function deliveredToObserver(purpose: string, destination: Destination): ExpectedEvidence {
+  const where = escapeRegExp(formatDestination(destination));
+  return {
+    source: 'observer',
+    text: new RegExp(`^delivered ${probeIdPattern(purpose)} to observer on ${where}$`),
+  };
 }
 
 const REFUSED_LOGINS: [string, Credentials, string | undefined][] = [
@@ -143,15 +150,7 @@ export function describeProbeContract(spec: ProbeContractSpec): void {
       const o = await runProduce(caseFor('writer'), destination);
       expectObservation(o, {
         outcome: 'granted',
-        evidence: [
-          ...signals.sendAccepted(destination),
-          {
-            source: 'observer',
-            text: new RegExp(
-              `^delivered ${probeIdPattern('produce')} to observer on ${escapeRegExp(formatDestination(destination))}$`,
-            ),
-          },
-        ],
+        evidence: [...signals.sendAccepted(destination), deliveredToObserver('produce', destination)],
       });
       expect(o.evidence.at(-1)?.source).toBe('observer');
     });
@@ -202,12 +201,7 @@ export function describeProbeContract(spec: ProbeContractSpec): void {
         outcome: 'granted',
         evidence: [
           ...signals.sendAccepted(destination),
-          {
-            source: 'observer',
-            text: new RegExp(
-              `^delivered ${probeIdPattern('create')} to observer on ${escapeRegExp(formatDestination(destination))}$`,
-            ),
-          },
+          deliveredToObserver('create', destination),
           {
             source: 'observer',
             text: 'the observer subscribed only after the probe sent, so that send created the destination',
@@ -215,6 +209,52 @@ export function describeProbeContract(spec: ProbeContractSpec): void {
         ],
       });
     });
+  });
+
+  const open = useProbeSessions(adapter, target);
+
+  if (signals.sessionAfterDenial === 'kept') {
+    it('keeps the session after a denied subscribe: its next send reaches the observer', async () => {
+      const session = await open('writer');
+      const refused = await session.subscribe(declared, CONTRACT_CASE_TIMEOUTS.operationMs);
+      expect(refused.observation.outcome).toBe('denied');
+      await refused.close();
+      expect(session.isOpen()).toBe(true);
+      const watch = await spec.broker.observer().watch(declared);
+      try {
+        const message = newProbeMessage('after-denial');
+        const sent = await session.send(declared, message, CONTRACT_CASE_TIMEOUTS.operationMs);
+        expectEvidence(sent.observation, signals.sendAccepted(declared));
+        expect(await watch.waitFor(message.id, CONTRACT_CASE_TIMEOUTS.deliveryMs)).not.toBeNull();
+      } finally {
+        await watch.close();
+      }
+    });
+  } else {
+    it('loses the session to a denial (its client closes it) and answers a later send inconclusive', async () => {
+      const session = await open('writer');
+      const refused = await session.subscribe(declared, CONTRACT_CASE_TIMEOUTS.operationMs);
+      expect(refused.observation.outcome).toBe('denied');
+      expect(session.isOpen()).toBe(false);
+      const after = await session.send(
+        declared,
+        newProbeMessage('after-denial'),
+        CONTRACT_CASE_TIMEOUTS.operationMs,
+      );
+      expect(after.observation.outcome).toBe('inconclusive');
+    });
+  }
+
+  it('reports a closed session as not open and answers a later send inconclusive, never with a verdict', async () => {
+    const session = await open('writer');
+    await session.close();
+    expect(session.isOpen()).toBe(false);
+    const late = await session.send(
+      declared,
+      newProbeMessage('after-close'),
+      CONTRACT_CASE_TIMEOUTS.operationMs,
+    );
+    expect(late.observation.outcome).toBe('inconclusive');
   });
 
   it('runs the next case of a client after a denial (reconnecting where the client had to close)', async () => {
