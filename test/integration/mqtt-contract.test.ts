@@ -30,7 +30,7 @@ import {
 
 /** Long enough for a delivery on loopback (single-digit ms observed); an absence is only asserted after it. */
 const DELIVERY_WAIT_MS = 1_500;
-/** Waits of the case runner where nothing can arrive: only how long they are is tested. */
+/** Short case-runner waits for a publish that cannot arrive: the outcome is under test, not the wait. */
 const UNLOGGED_DENIAL_TIMEOUTS = { deliveryMs: 300, logLineMs: 200 };
 const CONNACK_GRANTED = 'CONNACK(sessionPresent=false, returnCode=0)';
 const PUBACK: ExpectedEvidence = { source: 'wire', text: /^PUBACK\(messageId=\d+\)$/ };
