@@ -1,7 +1,7 @@
 /**
- * `--runtime external` through the whole check pipeline. A local broker started with the local runtime
- * stands in for a remote one (real TLS with its own CA, real endpoints, real users); the run knows it only
- * through a target file, as it would know an Amazon MQ staging broker.
+ * `--runtime external` through the whole check pipeline, against a real broker the test starts with the
+ * local runtime (real TLS with its own CA, real endpoints, real users); the run knows it only through a
+ * target file, as it would know an Amazon MQ staging broker.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -138,7 +138,7 @@ describe('external runtime against a real broker it does not manage', () => {
     }
     dir = mkdtempSync(join(tmpdir(), 'amq-auth-external-'));
     writeFileSync(join(dir, 'policy.yaml'), policyYaml);
-    // the stand-in broker runs the team's policy exactly; the run adds nothing to it
+    // the broker runs the team's policy exactly; an external run adds nothing to it
     broker = await startTestBroker(loadPolicyFile(join(dir, 'policy.yaml'), { env }), {
       runtime: 'local',
       transports: ['stomp', 'mqtt'],

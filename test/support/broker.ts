@@ -38,7 +38,8 @@ export interface StartTestBrokerOptions {
   transports?: Transport[];
 }
 
-export type TestBroker = RunningBroker & { runDir: string };
+/** A started broker, where its files are, and the certificate the run gave it. */
+export type TestBroker = RunningBroker & { runDir: string; serverCertPem: string };
 
 export function testRuntimeKind(): TestRuntime {
   const fromEnv = process.env[TEST_RUNTIME_ENV];
@@ -57,10 +58,11 @@ export async function startTestBroker(
   const runDir = await mkdtemp(join(tmpdir(), 'amq-auth-test-'));
   const brokerName = `test-${randomBytes(4).toString('hex')}`;
   try {
+    const tls = await createRunTls();
     const broker = await runtime.start({
       brokerName,
       renderXml: (target) => renderBrokerXml(policy, target, { brokerName }),
-      tls: await createRunTls(),
+      tls,
       transports,
       brokerVersion,
       runDir,
@@ -71,7 +73,7 @@ export async function startTestBroker(
       (stopping ??= stopBroker().then(async () => {
         if (!process.env[KEEP_RUN_DIRS_ENV]) await rm(runDir, { recursive: true, force: true });
       }));
-    return Object.assign(broker, { runDir, stop });
+    return Object.assign(broker, { runDir, stop, serverCertPem: tls.serverCertPem });
   } catch (error) {
     if (!process.env[KEEP_RUN_DIRS_ENV]) await rm(runDir, { recursive: true, force: true });
     throw error;
