@@ -46,9 +46,10 @@ export class BrokerLogBuffer implements BrokerLog {
     return this.buffer.slice(mark);
   }
 
-  waitFor(pattern: RegExp, timeoutMs: number, fromMark = 0): Promise<string | null> {
+  waitFor(pattern: RegExp, timeoutMs: number, fromMark = 0, signal?: AbortSignal): Promise<string | null> {
     const seen = this.buffer.slice(fromMark).find((l) => pattern.test(l));
     if (seen !== undefined) return Promise.resolve(seen);
+    if (signal?.aborted) return Promise.resolve(null);
     return new Promise((resolve) => {
       const onLine = (line: string, index: number) => {
         if (index >= fromMark && pattern.test(line)) finish(line);
@@ -59,8 +60,12 @@ export class BrokerLogBuffer implements BrokerLog {
       const finish = (result: string | null) => {
         clearTimeout(timer);
         this.waiters.delete(onLine);
+        signal?.removeEventListener('abort', onAbort);
         resolve(result);
       };
+      // a wait that lost its race (the message arrived) ends now instead of holding the process
+      const onAbort = () => finish(null);
+      signal?.addEventListener('abort', onAbort);
       this.waiters.add(onLine);
     });
   }

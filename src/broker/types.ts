@@ -66,8 +66,13 @@ export interface BrokerLog {
   /** a position to read from later */
   mark(): number;
   since(mark: number): string[];
-  /** resolves with the first line (from `fromMark`) matching `pattern`, or null after `timeoutMs` */
-  waitFor(pattern: RegExp, timeoutMs: number, fromMark?: number): Promise<string | null>;
+  /** resolves with the first line (from `fromMark`) matching `pattern`, or null after `timeoutMs` or on abort */
+  waitFor(
+    pattern: RegExp,
+    timeoutMs: number,
+    fromMark?: number,
+    signal?: AbortSignal,
+  ): Promise<string | null>;
   /** file the log is kept in, when there is one */
   file?: string;
   /**

@@ -226,12 +226,16 @@ async function awaitDeliveryOrDenial(
 ): Promise<Observation> {
   const { client, brokerLog } = ctx;
   const pattern = denialLinePattern(verb, destination, client.username);
-  const logged = brokerLog.waitFor(pattern, client.timeouts.deliveryMs, mark);
+  const lost = new AbortController();
+  const logged = brokerLog.waitFor(pattern, client.timeouts.deliveryMs, mark, lost.signal);
   const first = await Promise.race([
     delivery.then((e) => ({ delivered: e })),
     logged.then((line) => ({ line })),
   ]);
-  if ('delivered' in first && first.delivered) return clock.done('granted', [...evidence, first.delivered]);
+  if ('delivered' in first && first.delivered) {
+    lost.abort();
+    return clock.done('granted', [...evidence, first.delivered]);
+  }
   if ('line' in first && first.line !== null) {
     const line = first.line.trim();
     const late = await Promise.race([

@@ -10,6 +10,7 @@ import { GenericContainer } from 'testcontainers';
 import { InfrastructureError } from '../../core/errors';
 import type { Distribution } from '../distribution/ensure-distribution';
 import { inspectLocalImage } from './docker';
+import { decideRyuk } from './ryuk';
 
 export const LOCAL_IMAGE_REPOSITORY = 'amq-auth-harness/activemq-classic';
 export const BASE_IMAGE = 'amq-auth-harness/jre:17';
@@ -38,6 +39,8 @@ export async function ensureLocalImage(
       },
     );
   }
+  // Testcontainers starts its reaper before a build; where no registry answers that must be decided first
+  await decideRyuk();
   const context = await mkdtemp(join(tmpdir(), 'amq-auth-image-'));
   try {
     await cp(distribution.home, join(context, 'apache-activemq'), { recursive: true });
