@@ -259,6 +259,13 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
         .choices(['connect', 'produce', 'consume', 'browse', 'create'])
         .makeOptionMandatory(),
     )
+    .option(
+      '--protocol <protocol>',
+      "the client's protocol (openwire: a default JMS connection, which reads the temp-destination advisories)",
+    )
+    .addOption(new Option('--client <client>', 'how the client connects').choices(['default', 'minimal']))
+    .option('--cold', 'as on a broker where nothing touched the advisory topics yet (after a restart)')
+    .option('--broker-version <version>', "the exact release whose rules apply (default: the engine's)")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       (
@@ -270,6 +277,10 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           user: string;
           destination?: string;
           operation: string;
+          protocol?: string;
+          client?: string;
+          cold?: boolean;
+          brokerVersion?: string;
           format: string;
         },
       ) => {

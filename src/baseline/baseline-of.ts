@@ -40,6 +40,14 @@ function merge(a: BaselineOutcome | undefined, b: BaselineOutcome): BaselineOutc
   return a === undefined || a === b ? b : 'inconclusive';
 }
 
+/** The warm broker's outcome, or `order-dependent` when the cold broker decided otherwise. */
+function outcomeOf(verdict: Verdict): BaselineOutcome {
+  const warm = verdict.observation!.outcome;
+  const cold = verdict.coldObservation?.outcome;
+  if (cold === undefined || cold === warm || cold === 'inconclusive' || warm === 'inconclusive') return warm;
+  return 'order-dependent';
+}
+
 export function baselineOf(result: RunResult): Baseline {
   const matrix: Baseline['matrix'] = {};
   const probed = new Set<Protocol>();
@@ -51,7 +59,7 @@ export function baselineOf(result: RunResult): Baseline {
     const target = targetKey(verdict, result.runId);
     const operations = ((matrix[subject] ??= {})[target] ??= {});
     const protocols: ProtocolOutcomes = (operations[c.operation] ??= {});
-    protocols[c.protocol] = merge(protocols[c.protocol], verdict.observation.outcome);
+    protocols[c.protocol] = merge(protocols[c.protocol], outcomeOf(verdict));
     probed.add(c.protocol);
   }
   return {

@@ -41,7 +41,7 @@ export interface BaselineDiff {
   gained: CellChange[];
   /** granted -> denied */
   lost: CellChange[];
-  /** to or from inconclusive: the broker's answer is no longer (or now) decided */
+  /** to or from inconclusive or order-dependent: the broker's answer is no longer (or now) settled */
   unsettled: CellChange[];
   /** cells the baseline has no entry for (a new user, pattern or declared destination) */
   added: CellChange[];

@@ -11,7 +11,7 @@ import { BASELINE_SCHEMA_VERSION, type Baseline } from './types';
 const REGENERATE_HINT =
   'regenerate it with `amq-auth check <policy> --baseline <file> --update-baseline` and review the result before committing';
 
-const outcome = z.enum(['granted', 'denied', 'inconclusive']);
+const outcome = z.enum(['granted', 'denied', 'inconclusive', 'order-dependent']);
 const protocol = z.enum(PROTOCOLS);
 const schema = z.strictObject({
   schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),

@@ -10,7 +10,11 @@ export const BASELINE_SCHEMA_VERSION = 1;
 /** The pattern key of connect cases, which have no destination. */
 export const CONNECT_TARGET = '(connect)';
 
-export type BaselineOutcome = Outcome;
+/**
+ * What the broker did; `order-dependent` when a warm and a cold broker did different things (the outcome
+ * changes after a restart).
+ */
+export type BaselineOutcome = Outcome | 'order-dependent';
 
 export type ProtocolOutcomes = Partial<Record<Protocol, BaselineOutcome>>;
 export type OperationOutcomes = Partial<Record<Operation, ProtocolOutcomes>>;

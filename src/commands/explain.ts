@@ -1,12 +1,30 @@
 import { formatDestination, parseDestination } from '../core/destination';
 import { UsageError } from '../core/errors';
-import { OPERATIONS, type Decision, type Operation, type Policy } from '../core/types';
+import {
+  OPERATIONS,
+  PROTOCOLS,
+  type Decision,
+  type Operation,
+  type Policy,
+  type Protocol,
+} from '../core/types';
+import { brokerVersionFor } from '../broker/distribution/broker-version';
+import { destinationAdvisoryName } from '../model/advisory';
+import type { ClientProfile } from '../model/authorization-model';
 import { modelFor } from '../model/for-policy';
 
 export interface ExplainArgs {
   user: string;
   destination?: string;
   operation: string;
+  /** the client's protocol: a default OpenWire (JMS) connection needs read on the temp-destination advisories */
+  protocol?: string;
+  /** `minimal`: a client configured to need no advisory permission (JMS watchTopicAdvisories=false) */
+  client?: string;
+  /** as on a broker where nothing touched the advisory topics yet (after a restart, before 5.19.8) */
+  cold?: boolean;
+  /** the exact release whose version rules apply, e.g. 5.19.1 (default: the engine's) */
+  brokerVersion?: string;
 }
 
 export function explainCase(policy: Policy, args: ExplainArgs): Decision {
@@ -32,7 +50,26 @@ export function explainCase(policy: Policy, args: ExplainArgs): Decision {
       'e.g. --destination queue://ORDERS.new',
     );
   }
-  return modelFor(policy).explain(args.user, destination, operation);
+  if (args.protocol !== undefined && !(PROTOCOLS as readonly string[]).includes(args.protocol)) {
+    throw new UsageError(
+      `unknown protocol ${JSON.stringify(args.protocol)}`,
+      `use one of ${PROTOCOLS.join(', ')}`,
+    );
+  }
+  if (args.client !== undefined && args.client !== 'default' && args.client !== 'minimal') {
+    throw new UsageError(`unknown client ${JSON.stringify(args.client)}`, 'use default or minimal');
+  }
+  const version = brokerVersionFor(policy.engine, args.brokerVersion).version;
+  return modelFor(policy, version).explain(args.user, destination, operation, {
+    ...(args.protocol ? { protocol: args.protocol as Protocol } : {}),
+    ...(args.client ? { client: args.client as ClientProfile } : {}),
+    ...(args.cold
+      ? {
+          advisoryTopicsExist: false,
+          startupAdvisoryTopics: [destinationAdvisoryName('queue'), destinationAdvisoryName('topic')],
+        }
+      : {}),
+  });
 }
 
 export function formatDecision(d: Decision): string {

@@ -172,3 +172,72 @@ describe('amq-auth lint, diff and generate --amazon-mq', () => {
     expect(readFileSync(join(dir, 'configuration.xml'), 'utf8')).toContain('authorizationPlugin');
   });
 });
+
+describe('amq-auth explain as each protocol default client connects', () => {
+  const map = 'test/fixtures/real-world/amazon-mq-console-map.yaml';
+
+  it('refuses a default JMS connection without read on the temp-destination advisories, naming the entries', async () => {
+    const r = await run(
+      'explain',
+      map,
+      '--user',
+      'order-publisher',
+      '--operation',
+      'connect',
+      '--protocol',
+      'openwire',
+      '--format',
+      'json',
+    );
+    expect(r.code).toBe(0);
+    const decision = JSON.parse(r.out);
+    expect(decision).toMatchObject({ allowed: false, permission: 'read', aclGroups: ['admins'] });
+    expect(decision.matchedEntries).toEqual(['topic://>', 'topic://ActiveMQ.Advisory.>']);
+    const minimal = await run(
+      'explain',
+      map,
+      '--user',
+      'order-publisher',
+      '--operation',
+      'connect',
+      '--protocol',
+      'openwire',
+      '--client',
+      'minimal',
+      '--format',
+      'json',
+    );
+    expect(JSON.parse(minimal.out).allowed).toBe(true);
+  });
+
+  it('says a connect is refused on a cold broker before 5.19.8, and not with the fix', async () => {
+    const cold = await run(
+      'explain',
+      map,
+      '--user',
+      'order-publisher',
+      '--operation',
+      'connect',
+      '--protocol',
+      'stomp',
+      '--cold',
+    );
+    expect(cold.out).toMatch(
+      /DENIED[\s\S]*not authorized to create: topic:\/\/ActiveMQ\.Advisory\.Connection/,
+    );
+    const fixed = await run(
+      'explain',
+      map,
+      '--user',
+      'order-publisher',
+      '--operation',
+      'connect',
+      '--protocol',
+      'stomp',
+      '--cold',
+      '--broker-version',
+      '5.19.8',
+    );
+    expect(fixed.out).toMatch(/^order-publisher connect: ALLOWED/);
+  });
+});

@@ -32,6 +32,23 @@ describe('baselineOf', () => {
     expect(baseline.matrix['orders-writer']?.['topic://ORDERS.events.>']?.produce?.mqtt).toBe('inconclusive');
   });
 
+  it('records a case whose warm and cold brokers disagree as order-dependent, and agreeing ones as their outcome', () => {
+    const result = fixtureRunResult();
+    const index = result.verdicts.findIndex((v) => v.case.id === 'stomp orders-writer connect');
+    const warm = result.verdicts[index]!;
+    const denied = {
+      outcome: 'denied' as const,
+      evidence: [{ source: 'wire' as const, text: 'ERROR' }],
+      durationMs: 3,
+    };
+    result.verdicts[index] = { ...warm, coldObservation: denied };
+    expect(baselineOf(result).matrix['orders-writer']?.[CONNECT_TARGET]?.connect?.stomp).toBe(
+      'order-dependent',
+    );
+    result.verdicts[index] = { ...warm, coldObservation: { ...denied, outcome: 'granted' } };
+    expect(baselineOf(result).matrix['orders-writer']?.[CONNECT_TARGET]?.connect?.stomp).toBe('granted');
+  });
+
   it('leaves out skipped cases and lists only the protocols really probed', () => {
     expect(baseline.protocols).toEqual(['stomp', 'mqtt']);
     expect(formatBaseline(baseline)).not.toMatch(/amqp/);
