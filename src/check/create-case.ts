@@ -20,6 +20,7 @@ export async function runCreateViaSubscribe(
       outcome: 'inconclusive',
       detail: `could not connect: ${connected.observation.detail ?? ''}`,
       notTried: true,
+      ...(connected.observation.outcome === 'denied' ? { connectRefused: true } : {}),
     };
   }
   const subscription = await connected.session.subscribe(destination, ctx.client.timeouts.operationMs);

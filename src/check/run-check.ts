@@ -204,6 +204,19 @@ function credentialsFor(c: PlannedCase, policy: Policy, runId: string): Credenti
   }
 }
 
+/**
+ * A destination case of a client whose login the broker refuses (an unknown user, a wrong password, no
+ * credentials without anonymous access) is answered by that refusal: such a client cannot do anything.
+ */
+function loginRefusal(c: PlannedCase, observed: Observation): Observation {
+  if (c.credentials === 'valid' || !observed.notTried || !observed.connectRefused) return observed;
+  return {
+    ...observed,
+    outcome: 'denied',
+    detail: `the broker refuses this client's login, so it cannot ${c.operation} anything: ${observed.detail ?? ''}`,
+  };
+}
+
 /** Cases whose first use is a send (the observer subscribes to confirm it). */
 function sends(c: PlannedCase): boolean {
   return c.operation === 'produce' || (c.operation === 'create' && c.createVia !== 'consume');
@@ -306,6 +319,7 @@ async function probeAll(
       };
     });
     if (!observed) return false;
+    const answered = loginRefusal(c, observed);
     if (options.connectionPerCase) {
       const own = clients.get(c.id);
       clients.delete(c.id);
@@ -314,7 +328,7 @@ async function probeAll(
       clients.get(clientKey(c))?.prepare();
     }
     const unreadLog = broker.log.unavailableReason;
-    const observation = unreadLog ? noteUnavailableLog(observed, unreadLog) : observed;
+    const observation = unreadLog ? noteUnavailableLog(answered, unreadLog) : answered;
     observations.set(c.id, observation);
     options.onProgress?.(++done, runnable.length);
     return true;

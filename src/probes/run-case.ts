@@ -150,6 +150,7 @@ function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observa
       ...(connect.clientIdConflict ? { clientIdConflict: true } : {}),
     }),
     notTried: true,
+    ...(connect.outcome === 'denied' ? { connectRefused: true } : {}),
   };
 }
 

@@ -33,6 +33,8 @@ export interface Observation {
   clientIdConflict?: boolean;
   /** the case was not tried: the connection it needed was refused or failed (its evidence is the connect's) */
   notTried?: boolean;
+  /** with notTried: the broker refused that connection (a login refusal on the wire), not a failure to reach it */
+  connectRefused?: boolean;
 }
 
 export interface Credentials {

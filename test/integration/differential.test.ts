@@ -20,7 +20,8 @@ describeWithJava.each(TEST_BROKER_VERSIONS)('generated policies on ActiveMQ %s',
         brokerVersion,
         seed: SEED,
         numRuns: POLICIES_PER_RELEASE,
-        timeLimitMs: RUN_TIMEOUT_MS - 60_000,
+        // a failure here needs the seed and a readable policy, not the smallest one: shrink briefly
+        timeLimitMs: 180_000,
       });
       expect(report.policies).toBeGreaterThan(0);
       expect(report.cases).toBeGreaterThan(100);

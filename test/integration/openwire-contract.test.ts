@@ -34,10 +34,13 @@ function wire(pattern: string): ExpectedEvidence {
   return { source: 'wire', text: new RegExp(`^${pattern}$`) };
 }
 
-/** The command a denial answers: a synchronous send, or the consumer of a subscribe. */
+/**
+ * The command a denial answers: the consumer of a subscribe, or the producer an application binds to the
+ * destination (`session.createProducer`), where the broker checks write (and creation) before any send.
+ */
 function refusedCommand(verb: DenialVerb, destination: Destination): string {
   const where = escapeRegExp(formatDestination(destination));
-  return verb === 'read from' ? `ConsumerInfo ${where}` : `ActiveMQTextMessage to ${where}`;
+  return verb === 'read from' ? `ConsumerInfo ${where}` : `ProducerInfo ${where} \\(session\\.createProducer\\)`;
 }
 
 function openwireSignals(brokerVersion: string): ProtocolSignals {
@@ -60,6 +63,9 @@ function openwireSignals(brokerVersion: string): ProtocolSignals {
       ],
     }),
     sendAccepted: (destination) => [
+      wire(
+        `Response\\{correlationId=\\d+\\} to ProducerInfo ${escapeRegExp(formatDestination(destination))} \\(session\\.createProducer\\)`,
+      ),
       wire(
         `Response\\{correlationId=\\d+\\} to ActiveMQTextMessage to ${escapeRegExp(formatDestination(destination))}`,
       ),
