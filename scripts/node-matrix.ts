@@ -15,6 +15,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, re
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { defaultXsdDir } from './extract-amazon-mq-allowlist';
 
 /**
  * What runs on every extra major besides the consumer project (describePolicy from the packed package on
@@ -217,9 +218,13 @@ function runMajor(root: string, work: string, version: string): MajorRecord {
 
   // npm (and `npx tsx`, which may run this script) hands its children npm_* variables, the outer npm's
   // config and node path among them; the runs under this major start without them.
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD'),
-  );
+  const clean: NodeJS.ProcessEnv = {
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'INIT_CWD'),
+    ),
+    // the scratch copy sits elsewhere: inputs found next to the working tree are named where they are
+    AMAZON_MQ_XSD_DIR: defaultXsdDir(),
+  };
   let env: NodeJS.ProcessEnv = clean;
   const repo = join(work, `repo-${major}`);
   let packed = '';
