@@ -19,10 +19,10 @@ const job = workflow.jobs.check!;
 const stepUsing = (action: string) => job.steps.find((s) => s.uses?.startsWith(`${action}@`));
 
 describe('examples/ci/github-actions.yml', () => {
-  it('runs on an ubuntu runner with Node 20', () => {
+  it('runs on an ubuntu runner with Node 24', () => {
     expect(job['runs-on']).toBe('ubuntu-latest');
     expect(stepUsing('actions/checkout')).toBeDefined();
-    expect(stepUsing('actions/setup-node')?.with?.['node-version']).toBe(20);
+    expect(stepUsing('actions/setup-node')?.with?.['node-version']).toBe(24);
   });
 
   it('checks the policy with the testcontainers runtime, writing reports to reports/', () => {

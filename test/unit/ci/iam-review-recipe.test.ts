@@ -21,10 +21,10 @@ const stepUsing = (action: string) => job.steps.find((s) => s.uses?.startsWith(`
 const runs = job.steps.filter((s) => s.run?.includes('amq-auth iam'));
 
 describe('examples/ci/iam-review.yml', () => {
-  it('runs on changes of the role policies, on an ubuntu runner with Node 20', () => {
+  it('runs on changes of the role policies, on an ubuntu runner with Node 24', () => {
     expect(workflow.on.pull_request?.paths).toContain('iam/**');
     expect(job['runs-on']).toBe('ubuntu-latest');
-    expect(stepUsing('actions/setup-node')?.with?.['node-version']).toBe(20);
+    expect(stepUsing('actions/setup-node')?.with?.['node-version']).toBe(24);
   });
 
   it('names only tasks the command knows', () => {
