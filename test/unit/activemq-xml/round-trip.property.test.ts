@@ -22,7 +22,13 @@ const PASSWORD_CHAR = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('&', '<', '>', '"', "'", ';', '#') },
   { weight: 1, arbitrary: fc.constantFrom('\t', '\n', '\r', 'é', '🔑') },
 );
-const PASSWORD = fc.string({ unit: PASSWORD_CHAR, minLength: 12, maxLength: 40 });
+/**
+ * A password holding a whole `${...}` reads back as a placeholder to resolve, as the broker's Spring context
+ * would read it; the placeholder tests cover that, so the round trip keeps to literal passwords.
+ */
+const PASSWORD = fc
+  .string({ unit: PASSWORD_CHAR, minLength: 12, maxLength: 40 })
+  .filter((p) => !/\$\{[^}]*\}/.test(p));
 
 const SEGMENT = fc.oneof(
   { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,10}$/) },
