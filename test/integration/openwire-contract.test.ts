@@ -40,7 +40,9 @@ function wire(pattern: string): ExpectedEvidence {
  */
 function refusedCommand(verb: DenialVerb, destination: Destination): string {
   const where = escapeRegExp(formatDestination(destination));
-  return verb === 'read from' ? `ConsumerInfo ${where}` : `ProducerInfo ${where} \\(session\\.createProducer\\)`;
+  return verb === 'read from'
+    ? `ConsumerInfo ${where}`
+    : `ProducerInfo ${where} \\(session\\.createProducer\\)`;
 }
 
 function openwireSignals(brokerVersion: string): ProtocolSignals {
