@@ -175,9 +175,9 @@ describe('amq-auth lint, diff and generate --amazon-mq', () => {
 
 describe('amq-auth explain as each protocol default client connects', () => {
   const map = 'test/fixtures/real-world/amazon-mq-console-map.yaml';
-
-  it('refuses a default JMS connection without read on the temp-destination advisories, naming the entries', async () => {
-    const r = await run(
+  /** `explain` of order-publisher's connect over `protocol`, with more options. */
+  const connect = (protocol: string, ...more: string[]) =>
+    run(
       'explain',
       map,
       '--user',
@@ -185,59 +185,26 @@ describe('amq-auth explain as each protocol default client connects', () => {
       '--operation',
       'connect',
       '--protocol',
-      'openwire',
-      '--format',
-      'json',
+      protocol,
+      ...more,
     );
+
+  it('refuses a default JMS connection without read on the temp-destination advisories, naming the entries', async () => {
+    const r = await connect('openwire', '--format', 'json');
     expect(r.code).toBe(0);
     const decision = JSON.parse(r.out);
     expect(decision).toMatchObject({ allowed: false, permission: 'read', aclGroups: ['admins'] });
     expect(decision.matchedEntries).toEqual(['topic://>', 'topic://ActiveMQ.Advisory.>']);
-    const minimal = await run(
-      'explain',
-      map,
-      '--user',
-      'order-publisher',
-      '--operation',
-      'connect',
-      '--protocol',
-      'openwire',
-      '--client',
-      'minimal',
-      '--format',
-      'json',
-    );
+    const minimal = await connect('openwire', '--client', 'minimal', '--format', 'json');
     expect(JSON.parse(minimal.out).allowed).toBe(true);
   });
 
   it('says a connect is refused on a cold broker before 5.19.8, and not with the fix', async () => {
-    const cold = await run(
-      'explain',
-      map,
-      '--user',
-      'order-publisher',
-      '--operation',
-      'connect',
-      '--protocol',
-      'stomp',
-      '--cold',
-    );
+    const cold = await connect('stomp', '--cold');
     expect(cold.out).toMatch(
       /DENIED[\s\S]*not authorized to create: topic:\/\/ActiveMQ\.Advisory\.Connection/,
     );
-    const fixed = await run(
-      'explain',
-      map,
-      '--user',
-      'order-publisher',
-      '--operation',
-      'connect',
-      '--protocol',
-      'stomp',
-      '--cold',
-      '--broker-version',
-      '5.19.8',
-    );
+    const fixed = await connect('stomp', '--cold', '--broker-version', '5.19.8');
     expect(fixed.out).toMatch(/^order-publisher connect: ALLOWED/);
   });
 });
