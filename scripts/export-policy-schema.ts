@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { policyJsonSchema, usersJsonSchema } from '../src/policy/schema';
 import { reportJsonSchema } from '../src/report/json-schema';
+import { upgradeJsonSchema } from '../src/upgrade/upgrade-schema';
 
 export const SCHEMA_DIR = join(__dirname, '..', 'schema');
 
@@ -18,6 +19,7 @@ export async function schemaFiles(): Promise<Record<string, string>> {
     'policy.schema.json': policyJsonSchema(),
     'users.schema.json': usersJsonSchema(),
     'report.schema.json': reportJsonSchema(),
+    'upgrade-preview.schema.json': upgradeJsonSchema(),
   };
   const files: Record<string, string> = {};
   for (const [name, schema] of Object.entries(schemas)) {

@@ -14,6 +14,8 @@ import { loadInput } from './input/load-input';
 import { exitCodeFor, parseFailOn, parseProtocols, runCheck } from './commands/check';
 import { RUNTIME_CHOICES } from './broker/select-runtime';
 import { distributionProgress } from './commands/download-progress';
+import { upgradeExitCode, upgradePreview } from './upgrade/upgrade-preview';
+import { formatUpgradePreview, type UpgradeFormat } from './upgrade/format-upgrade';
 import { AMAZON_MQ_PATCH } from './broker/distribution/broker-version';
 import { ensureDistribution } from './broker/distribution/ensure-distribution';
 import { renderConsole } from './report/console';
@@ -416,6 +418,79 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           io.out(describeBaselineResult(baseline, opts.baseline));
           if (baseline.changed && !updateBaseline && state.exitCode === EXIT.OK) state.exitCode = EXIT.FAILED;
         }
+      },
+    );
+
+  program
+    .command('upgrade-preview')
+    .description(
+      'what changes for every client when the broker moves from one release to another: the same check on real brokers of both, and every cell whose outcome moves',
+    )
+    .argument('<input>', 'policy file, or broker XML (with --users)')
+    .requiredOption('--from <release>', 'the release or engine running now, e.g. 5.18.7 or amazon-mq/5.18')
+    .requiredOption('--to <release>', 'the release or engine to move to, e.g. 5.19.1 or amazon-mq/5.19')
+    .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
+    .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18')
+    .option(
+      '--properties <file>',
+      "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
+      collectOption,
+      [],
+    )
+    .addOption(
+      new Option('--runtime <runtime>', 'where the brokers run')
+        .choices(RUNTIME_CHOICES.filter((r) => r !== 'external'))
+        .default('auto'),
+    )
+    .option('--protocols <list>', 'comma-separated subset of openwire,amqp,stomp,stomp-wss,mqtt,mqtt-wss')
+    .option('--report-dir <dir>', 'write upgrade-preview.json and upgrade-preview.md here')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    )
+    .action(
+      async (
+        input: string,
+        opts: {
+          from: string;
+          to: string;
+          users?: string;
+          engine?: string;
+          properties: string[];
+          runtime: string;
+          protocols?: string;
+          reportDir?: string;
+          format: UpgradeFormat;
+        },
+      ) => {
+        const onDistributionEvent = distributionProgress(
+          (text) => process.stderr.write(text),
+          Boolean(process.stderr.isTTY),
+        );
+        const preview = await upgradePreview({
+          input,
+          from: opts.from,
+          to: opts.to,
+          usersFile: opts.users,
+          engine: opts.engine,
+          propertiesFiles: opts.properties,
+          runtime: opts.runtime as (typeof RUNTIME_CHOICES)[number],
+          runtimeOptions: { local: { onDistributionEvent }, testcontainers: { onDistributionEvent } },
+          protocols: parseProtocols(opts.protocols),
+          log: (line) => io.err(line),
+        });
+        io.out(formatUpgradePreview(preview, opts.format));
+        if (opts.reportDir) {
+          mkdirSync(opts.reportDir, { recursive: true });
+          writeFileSync(
+            join(opts.reportDir, 'upgrade-preview.json'),
+            `${formatUpgradePreview(preview, 'json')}\n`,
+          );
+          writeFileSync(
+            join(opts.reportDir, 'upgrade-preview.md'),
+            `${formatUpgradePreview(preview, 'markdown')}\n`,
+          );
+        }
+        state.exitCode = upgradeExitCode(preview);
       },
     );
 

@@ -27,7 +27,7 @@ export function subjectKey(user: string, credentials: CredentialVariant): string
   return credentials === 'valid' ? user : `${user} (${CREDENTIAL_LABEL[credentials]})`;
 }
 
-function targetKey(verdict: Verdict, runId: string): string {
+export function targetKey(verdict: Verdict, runId: string): string {
   const c = verdict.case;
   if (c.operation === 'connect') return CONNECT_TARGET;
   if (c.target) return c.target;

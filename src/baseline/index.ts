@@ -1,5 +1,5 @@
 /** Regression baselines: the observed permission matrix, committed and compared on every run. */
-export { baselineOf, subjectKey } from './baseline-of';
+export { baselineOf, subjectKey, targetKey } from './baseline-of';
 export { formatBaseline } from './format-baseline';
 export { parseBaseline } from './parse-baseline';
 export { compareBaseline, hasBaselineChanges } from './compare-baseline';
