@@ -13,6 +13,7 @@ import { brokerVersionFor } from '../broker/distribution/broker-version';
 import { selectRuntime, type RuntimeChoice, type SelectRuntimeOptions } from '../broker/select-runtime';
 import type { RunningBroker } from '../broker/types';
 import { formatDestination } from '../core/destination';
+import { compositeParts, isComposite } from '../model/acl';
 import { InfrastructureError } from '../core/errors';
 import { Secret } from '../core/secret';
 import { PROTOCOL_TRANSPORT, PROTOCOLS, type Policy, type Protocol, type Transport } from '../core/types';
@@ -336,10 +337,16 @@ async function probeAll(
   // A client's cases never overlap (they share its connection), and neither do cases on one destination:
   // a queue hands each message to one consumer (a probe's consumer would take the observer's message),
   // and overlapping topic cases left cases without an answer from the shared observer.
+  // A composite's consumers and sends reach each of its parts, so it excludes every part as well.
   const exclusions = (c: PlannedCase): string[] =>
     c.operation === 'connect' || !c.destination
       ? []
-      : [`client ${clientKey(c)}`, `destination ${formatDestination(c.destination)}`];
+      : [
+          `client ${clientKey(c)}`,
+          ...[c.destination, ...(isComposite(c.destination) ? compositeParts(c.destination) : [])].map(
+            (d) => `destination ${formatDestination(d)}`,
+          ),
+        ];
   const runOne = async (c: PlannedCase): Promise<Observation> => {
     if (c.operation === 'connect') {
       return runConnect(adapterFor(c.protocol), targetOf(c.protocol), credentialsFor(c, policy, plan.runId));
