@@ -38,6 +38,16 @@ function collectOption(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** `--properties <file>`, repeatable, on every command that reads a broker XML. */
+function propertiesOption(): Option {
+  return new Option(
+    '--properties <file>',
+    "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
+  )
+    .argParser(collectOption)
+    .default([]);
+}
+
 function printDiagnostics(diagnostics: readonly Diagnostic[], out: (line: string) => void): void {
   for (const d of diagnostics) {
     const where = formatLocation(d.location);
@@ -75,12 +85,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .argument('<input>', 'policy file, or broker XML')
     .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
     .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18')
-    .option(
-      '--properties <file>',
-      "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
-      collectOption,
-      [],
-    )
+    .addOption(propertiesOption())
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'),
     )
@@ -117,12 +122,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .argument('<new>', 'new policy file or broker XML')
     .option('--users <file>', 'users file for broker XML inputs without users')
     .option('--engine <engine>', 'engine of broker XML inputs, e.g. amazon-mq/5.18')
-    .option(
-      '--properties <file>',
-      "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
-      collectOption,
-      [],
-    )
+    .addOption(propertiesOption())
     .addOption(
       new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
     )
@@ -248,12 +248,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .argument('<input>', 'policy file, or broker XML')
     .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
     .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18 or activemq/5.17.2')
-    .option(
-      '--properties <file>',
-      "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
-      collectOption,
-      [],
-    )
+    .addOption(propertiesOption())
     .requiredOption('--user <name>', 'username (or `anonymous`)')
     .option('--destination <dest>', 'queue://NAME or topic://NAME (not needed for connect)')
     .addOption(
@@ -308,12 +303,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .argument('<input>', 'policy file, or broker XML (with --users)')
     .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
     .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18')
-    .option(
-      '--properties <file>',
-      "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
-      collectOption,
-      [],
-    )
+    .addOption(propertiesOption())
     .option(
       '--broker-version <version>',
       'run this exact ActiveMQ release instead of the one the engine names, e.g. 5.19.1',
@@ -431,12 +421,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .requiredOption('--to <release>', 'the release or engine to move to, e.g. 5.19.1 or amazon-mq/5.19')
     .option('--users <file>', 'users file for a broker XML without users (Amazon MQ)')
     .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18')
-    .option(
-      '--properties <file>',
-      "Java .properties file the XML's ${...} placeholders resolve from (repeatable; then the environment)",
-      collectOption,
-      [],
-    )
+    .addOption(propertiesOption())
     .addOption(
       new Option('--runtime <runtime>', 'where the brokers run')
         .choices(RUNTIME_CHOICES.filter((r) => r !== 'external'))

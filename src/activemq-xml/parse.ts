@@ -402,36 +402,31 @@ class BrokerXmlReader {
    * naming the key, since the broker would not start; the text is kept as written.
    */
   private value(el: Element, name: string): string | undefined {
-    const raw = attribute(el, name);
-    if (raw === undefined || !PlaceholderResolver.holdsPlaceholder(raw)) return raw;
-    const resolved = this.resolver.resolve(raw);
-    if (resolved.unresolved.length > 0) {
-      this.diagnose(el, 'error', XML_DIAGNOSTIC.UNRESOLVED_PLACEHOLDER, {
-        message: `${name}="${raw}" on <${el.localName}>: no value for ${resolved.unresolved.map((k) => `\${${k}}`).join(', ')}; the broker would not start, and the text is read literally`,
-        hint: 'pass the properties file the broker loads (e.g. --properties conf/credentials.properties), set the environment variable, or write ${name:default}',
-      });
-      return raw;
-    }
-    this.diagnose(el, 'info', XML_DIAGNOSTIC.PLACEHOLDER, {
-      message: `${name}="${raw}" on <${el.localName}> resolved from ${[...new Set(resolved.sources)].join(', ') || 'its default'}`,
-    });
-    return resolved.value;
+    return this.resolvedAttribute(el, name, false);
   }
 
   /** Like value(), for a password: the resolved secret never appears in a message, only where it came from. */
   private secretValue(el: Element, name: string): string | undefined {
+    return this.resolvedAttribute(el, name, true);
+  }
+
+  private resolvedAttribute(el: Element, name: string, secret: boolean): string | undefined {
     const raw = attribute(el, name);
     if (raw === undefined || !PlaceholderResolver.holdsPlaceholder(raw)) return raw;
     const resolved = this.resolver.resolve(raw);
+    const what = secret ? `${name} on <${el.localName}>` : `${name}="${raw}" on <${el.localName}>`;
     if (resolved.unresolved.length > 0) {
+      const keys = resolved.unresolved.map((k) => `\${${k}}`).join(', ');
       this.diagnose(el, 'error', XML_DIAGNOSTIC.UNRESOLVED_PLACEHOLDER, {
-        message: `${name} on <${el.localName}> is ${raw}, with no value for ${resolved.unresolved.map((k) => `\${${k}}`).join(', ')}; the broker would not start`,
-        hint: 'pass the properties file the broker loads (e.g. --properties conf/credentials.properties) or set the environment variable',
+        message: secret
+          ? `${what} is ${raw}, with no value for ${keys}; the broker would not start`
+          : `${what}: no value for ${keys}; the broker would not start, and the text is read literally`,
+        hint: `pass the properties file the broker loads (e.g. --properties conf/credentials.properties), set the environment variable${secret ? '' : ', or write ${name:default}'}`,
       });
       return raw;
     }
     this.diagnose(el, 'info', XML_DIAGNOSTIC.PLACEHOLDER, {
-      message: `${name} on <${el.localName}> resolved from ${[...new Set(resolved.sources)].join(', ') || 'its default'}`,
+      message: `${what} resolved from ${[...new Set(resolved.sources)].join(', ') || 'its default'}`,
     });
     return resolved.value;
   }
