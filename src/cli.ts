@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 /**
- * `amq-auth`: generate, explain, check, lint, diff, iam. Every user-facing failure is a HarnessError printed without a
+ * `amq-auth`: generate, explain, check, merge-reports, lint, diff, iam, upgrade-preview, fetch. Every user-facing failure is a HarnessError printed without a
  * stack trace and mapped to the exit codes of README "Exit codes".
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT, HarnessError, formatLocation } from './core/errors';
+import { EXIT, HarnessError, UsageError, formatLocation, type ExitCode } from './core/errors';
 import type { Diagnostic } from './core/types';
 import { explainCase, formatDecision } from './commands/explain';
 import { generateBrokerXml } from './commands/generate';
 import { loadInput } from './input/load-input';
-import { exitCodeFor, parseFailOn, parseProtocols, runCheck } from './commands/check';
+import { exitCodeFor, parseFailOn, parseProtocols, runCheck, type FailOn } from './commands/check';
+import type { RunResult } from './check/run-result';
+import { parseShard } from './check/shard';
+import { mergeShards, shardFilesIn, shardFileName, shardFileText } from './check/merge-shards';
 import { RUNTIME_CHOICES } from './broker/select-runtime';
 import { distributionProgress } from './commands/download-progress';
 import { upgradeExitCode, upgradePreview } from './upgrade/upgrade-preview';
@@ -32,6 +35,17 @@ import {
   reviewIamPolicies,
   TASK_NAMES,
 } from './iam';
+
+/** Writes a shard's file beside its reports, whole or not at all. */
+async function writeShardFile(result: RunResult, dir: string): Promise<string> {
+  const { mkdir, rename, writeFile } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, shardFileName(result.shard!));
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, shardFileText(result), 'utf8');
+  await rename(partial, file);
+  return file;
+}
 
 /** Commander's accumulator for a repeatable option. */
 function collectOption(value: string, previous: string[]): string[] {
@@ -330,10 +344,25 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
       'compare the observed permission matrix with this file; any change fails the run',
     )
     .option('--update-baseline', 'write what this run observed into the --baseline file (creating it)')
+    .option(
+      '--exhaustive',
+      'probe every user on every destination, instead of one representative per equivalence class',
+    )
+    .option(
+      '--shard <i/n>',
+      'probe only the i-th of n slices of the plan on its own broker; merge-reports joins the slices',
+    )
+    .option(
+      '--run-id <id>',
+      'the run id probe names derive from (default: random; derived from the input with --shard)',
+    )
     .action(
       async (
         input: string,
         opts: {
+          exhaustive?: boolean;
+          shard?: string;
+          runId?: string;
           target?: string;
           users?: string;
           engine?: string;
@@ -350,8 +379,16 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
         },
       ) => {
         const failOn = parseFailOn(opts.failOn);
+        const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+        if (opts.runId !== undefined && !/^[a-z0-9]{1,16}$/.test(opts.runId))
+          throw new UsageError(`--run-id ${opts.runId}: use 1 to 16 lower-case letters and digits`);
         const updateBaseline = Boolean(opts.updateBaseline);
         checkBaselineOptions(opts.baseline, updateBaseline);
+        if (shard && opts.baseline)
+          throw new UsageError(
+            '--baseline compares a whole run; a shard holds only a slice of it',
+            'compare the baseline in merge-reports --baseline, after the shards',
+          );
         // a missing or broken baseline fails now, not after the broker ran
         if (opts.baseline) readBaselineFile(opts.baseline, updateBaseline);
         const progress = process.stderr.isTTY && !opts.quiet;
@@ -385,6 +422,9 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
             testcontainers: { onDistributionEvent },
           },
           protocols: parseProtocols(opts.protocols),
+          exhaustive: opts.exhaustive === true,
+          ...(shard ? { shard } : {}),
+          ...(opts.runId ? { runId: opts.runId } : {}),
           log: opts.quiet ? undefined : (line) => io.err(line),
           onProgress: progress
             ? (done, total) => process.stderr.write(`\r  ${done}/${total} cases`)
@@ -394,22 +434,79 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           process.off('SIGTERM', onSignal);
         });
         if (progress) process.stderr.write('\r\x1b[K');
-        io.out(
-          renderConsole(result, {
-            color: Boolean(process.stdout.isTTY),
-            verbosity: opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal',
-          }),
-        );
-        const files = await writeReports(result, opts.reportDir, ['json', 'junit', 'html']);
-        if (!opts.quiet) io.err(`reports: ${files.join(', ')}`);
-        state.exitCode = exitCodeFor(result, failOn);
-        if (opts.baseline) {
-          const baseline = applyBaseline(result, opts.baseline, updateBaseline);
-          io.out(describeBaselineResult(baseline, opts.baseline));
-          if (baseline.changed && !updateBaseline && state.exitCode === EXIT.OK) state.exitCode = EXIT.FAILED;
+        if (shard) {
+          const file = await writeShardFile(result, opts.reportDir);
+          if (!opts.quiet) io.err(`shard file: ${file} (merge-reports joins the shards)`);
         }
+        state.exitCode = await reportRun(result, { ...opts, failOn, updateBaseline });
       },
     );
+
+  program
+    .command('merge-reports')
+    .description(
+      'join the shard files of a sharded check (check --shard i/n) into the reports one unsharded run writes',
+    )
+    .argument('<shards...>', 'shard-<i>-of-<n>.json files, or the report directories holding them')
+    .option('--report-dir <dir>', 'write results.json, junit.xml and report.html here', 'reports')
+    .option(
+      '--fail-on <kinds>',
+      'verdict kinds that make the run fail: expectation,disagreement,inconclusive',
+      'expectation,disagreement,inconclusive',
+    )
+    .option('--quiet', 'print only failures and the summary')
+    .option('--verbose', 'print the evidence of every case')
+    .option('--baseline <file>', 'compare the merged permission matrix with this file; any change fails')
+    .option('--update-baseline', 'write the merged matrix into the --baseline file (creating it)')
+    .action(
+      async (
+        paths: string[],
+        opts: {
+          reportDir: string;
+          failOn: string;
+          quiet?: boolean;
+          verbose?: boolean;
+          baseline?: string;
+          updateBaseline?: boolean;
+        },
+      ) => {
+        const failOn = parseFailOn(opts.failOn);
+        const updateBaseline = Boolean(opts.updateBaseline);
+        checkBaselineOptions(opts.baseline, updateBaseline);
+        if (opts.baseline) readBaselineFile(opts.baseline, updateBaseline);
+        const result = mergeShards(shardFilesIn(paths));
+        state.exitCode = await reportRun(result, { ...opts, failOn, updateBaseline });
+      },
+    );
+
+  /** What check and merge-reports print and write once a run's result is there; returns the exit code. */
+  async function reportRun(
+    result: RunResult,
+    opts: {
+      reportDir: string;
+      quiet?: boolean;
+      verbose?: boolean;
+      baseline?: string;
+      updateBaseline: boolean;
+      failOn: FailOn[];
+    },
+  ): Promise<ExitCode> {
+    io.out(
+      renderConsole(result, {
+        color: Boolean(process.stdout.isTTY),
+        verbosity: opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal',
+      }),
+    );
+    const files = await writeReports(result, opts.reportDir, ['json', 'junit', 'html']);
+    if (!opts.quiet) io.err(`reports: ${files.join(', ')}`);
+    let exitCode = exitCodeFor(result, opts.failOn);
+    if (opts.baseline) {
+      const baseline = applyBaseline(result, opts.baseline, opts.updateBaseline);
+      io.out(describeBaselineResult(baseline, opts.baseline));
+      if (baseline.changed && !opts.updateBaseline && exitCode === EXIT.OK) exitCode = EXIT.FAILED;
+    }
+    return exitCode;
+  }
 
   program
     .command('upgrade-preview')

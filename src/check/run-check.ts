@@ -40,6 +40,8 @@ import { configFindings } from './config-findings';
 import { countVerdicts, judge } from './verdict';
 import { createOutcome, runCreateViaSubscribe } from './create-case';
 import { runScheduled } from './case-scheduler';
+import { withInferredVerdicts } from './inferred-verdicts';
+import { sharedRunId, shardOfPlan, type Shard } from './shard';
 
 /**
  * Cases in flight at once. They mostly wait on the network and on deliveries, so this is well above the
@@ -70,6 +72,12 @@ export interface CheckOptions extends InputOptions {
   connectionPerCase?: boolean;
   /** stops the run early (e.g. on SIGINT): cases not yet run stay without a verdict, the broker is stopped */
   signal?: AbortSignal;
+  /** probe every user on every target, not one representative per equivalence class */
+  exhaustive?: boolean;
+  /** probe only this slice of the plan (`merge-reports` joins the slices) */
+  shard?: Shard;
+  /** the run's id (probe names derive from it); default random, or derived from the input when sharding */
+  runId?: string;
 }
 
 export function newRunId(): string {
@@ -89,9 +97,13 @@ async function runCheckOnPolicy(
   log: (l: string) => void,
   started: number,
 ): Promise<RunResult> {
-  const runId = newRunId();
   const protocols = options.protocols ?? [...PROTOCOLS];
   const version = brokerVersionFor(policy.engine, options.brokerVersion);
+  const runId =
+    options.runId ??
+    (options.shard
+      ? sharedRunId([policy, protocols, version.version, options.exhaustive === true, options.shard.count])
+      : newRunId());
   log(version.why);
   const selected = await selectRuntime(options.runtime ?? 'auto', {
     ...options.runtimeOptions,
@@ -102,8 +114,18 @@ async function runCheckOnPolicy(
   log(`broker build supports: ${capabilities.join(', ')}`);
 
   const model = modelFor(policy, version.version);
-  let plan = buildPlan(policy, model, { runId, protocols, capabilities });
+  let plan = buildPlan(policy, model, { runId, protocols, capabilities, exhaustive: options.exhaustive });
   if (options.transformPlan) plan = options.transformPlan(plan);
+  const classNote = plan.exhaustive
+    ? 'every member of every class probed (--exhaustive)'
+    : `${plan.classes.users.length} user classes of ${policy.users.length} users, ${plan.classes.targets.length} target classes`;
+  log(`plan: ${classNote}`);
+  let positions: number[] | undefined;
+  if (options.shard) {
+    const planCases = plan.cases.length;
+    ({ plan, positions } = shardOfPlan(plan, options.shard));
+    log(`shard ${options.shard.index}/${options.shard.count}: ${plan.cases.length} of ${planCases} cases`);
+  }
   // a broker the harness does not configure: only declared destinations, no creates, real passwords only
   if (selected.runtime.kind === 'external') plan = scopePlanToExternalBroker(plan, policy);
   const observer = observerUser();
@@ -168,8 +190,13 @@ async function runCheckOnPolicy(
       true,
     );
   }
-  const verdicts = plan.cases.map((c) => judge(c, observations.get(c.id), coldObservations.get(c.id)));
+  const verdicts = withInferredVerdicts(
+    plan.cases.map((c) => judge(c, observations.get(c.id), coldObservations.get(c.id))),
+  );
   return {
+    classes: plan.classes,
+    exhaustive: plan.exhaustive,
+    ...(options.shard && positions ? { shard: { ...options.shard, positions } } : {}),
     ...base,
     runtime: {
       kind: selected.runtime.kind,

@@ -2,6 +2,7 @@ import type { Engine, Protocol, Transport } from '../core/types';
 import type { BrokerBuild, RuntimeKind } from '../broker/types';
 import type { ConfigFinding } from './config-findings';
 import type { Verdict, VerdictKind } from './verdict';
+import type { EquivalenceClasses } from '../plan/equivalence';
 
 /** Everything a check run produced; reporters read only this (they never talk to the broker). */
 export interface RunResult {
@@ -33,4 +34,18 @@ export interface RunResult {
   aborted?: string;
   /** where the broker's log of this run is kept */
   brokerLogFile?: string;
+  /** the classes the plan probed one representative of (verdicts with `case.inferredFrom` follow from it) */
+  classes?: EquivalenceClasses;
+  /** every member probed itself */
+  exhaustive?: boolean;
+  /** a shard's run: its slice of the plan, by the positions of its probed cases in the whole plan */
+  shard?: { index: number; count: number; positions: number[] };
+  /** a merged result: the shards it joins, each with its own broker */
+  shards?: Array<{
+    index: number;
+    count: number;
+    startedAt: string;
+    durationMs: number;
+    brokerLogFile?: string;
+  }>;
 }

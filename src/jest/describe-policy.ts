@@ -42,6 +42,12 @@ export interface DescribePolicyOptions {
   /** verdict kinds that fail a test; default all three (an inconclusive case is never a pass) */
   failOn?: FailOn[];
   /**
+   * Probe every user on every destination. Default: one representative per equivalence class (users with
+   * equal groups, destinations matched by the same entries); the other members still get a test each,
+   * judged on their representative's observation.
+   */
+  exhaustive?: boolean;
+  /**
    * Transports the broker build supports. Default: asked of the runtime while the file is collected (a
    * child process, well under a second for a local ActiveMQ).
    */
@@ -105,6 +111,7 @@ function collectSuite(input: string, options: DescribePolicyOptions): PolicySuit
     protocols,
     capabilities,
     externalBroker,
+    exhaustive: options.exhaustive,
     usersFile: options.usersFile,
     engine: options.engine,
     env: options.env,
@@ -141,6 +148,7 @@ export function describePolicy(input: string, options: DescribePolicyOptions = {
       runtime: options.runtime,
       runtimeOptions: options.runtimeOptions,
       protocols: options.protocols,
+      exhaustive: options.exhaustive,
       concurrency: options.concurrency,
       log: options.log,
       transformPlan: (runPlan) => {

@@ -12,6 +12,7 @@ import { buildPlan } from '../plan/build-plan';
 import type { Plan, PlannedCase } from '../plan/types';
 import { scopePlanToExternalBroker } from '../broker/external/scope';
 import { caseTitle } from '../report/case-view';
+import { withInferredCases } from '../check/inferred-verdicts';
 
 /** Stands for the run-unique token in probe destination names, so test titles are the same every run. */
 export const RUN_TOKEN_PLACEHOLDER = '{run}';
@@ -39,6 +40,8 @@ export interface PlanSuiteOptions extends InputOptions {
   runId?: string;
   /** the run goes to a broker the harness does not manage: plan only what the run may do there */
   externalBroker?: boolean;
+  /** probe every member of every equivalence class */
+  exhaustive?: boolean;
 }
 
 /** caseTitle with the run's token in destination names replaced by a placeholder. */
@@ -48,9 +51,10 @@ export function stableCaseTitle(c: PlannedCase, runId: string): string {
   return caseTitle({ ...c, destination: { ...c.destination, name } });
 }
 
+/** One test per case, inferred members of an equivalence class included (each right after its representative). */
 export function suiteCases(plan: Plan): SuiteCase[] {
   const seen = new Set<string>();
-  return plan.cases.map((planned) => {
+  return withInferredCases(plan.cases).map((planned) => {
     let title = stableCaseTitle(planned, plan.runId);
     // Titles follow the case ids, which are unique; the id keeps two titles apart should they ever collide.
     if (seen.has(title)) title = `${title} [${planned.id}]`;
@@ -66,6 +70,7 @@ export function planPolicySuite(input: string, options: PlanSuiteOptions): Polic
     runId,
     protocols: options.protocols ?? [...PROTOCOLS],
     capabilities: options.capabilities,
+    exhaustive: options.exhaustive,
   });
   // runCheck scopes its plan the same way, so these cases are registered as skipped rather than failing
   const plan = options.externalBroker ? scopePlanToExternalBroker(planned, policy) : planned;

@@ -16,8 +16,9 @@ import { PROTOCOL_TRANSPORT } from '../core/types';
 import { compositeParts, isComposite } from '../model/acl';
 import { advisoryTopicsFor, destinationAdvisoryName, TEMP_DESTINATION_ADVISORIES } from '../model/advisory';
 import type { AuthorizationModel, ClientProfile } from '../model/authorization-model';
+import { equivalenceClasses, singletonClasses } from './equivalence';
 import { freshName, probeDestinations } from './probe-destinations';
-import type { CreateVia, CredentialVariant, Plan, PlannedCase } from './types';
+import type { CaseClass, CreateVia, CredentialVariant, Plan, PlannedCase } from './types';
 
 /**
  * The harness's cold broker: no advisory topic exists but those the broker creates at start, the
@@ -45,6 +46,8 @@ export interface PlanOptions {
   capabilities: readonly Transport[];
   /** the harness's own observer user, never planned as a subject */
   observerUser?: string;
+  /** probe every user on every target instead of one representative per equivalence class */
+  exhaustive?: boolean;
 }
 
 /**
@@ -85,7 +88,7 @@ export function advisoryTopicsOf(cases: readonly PlannedCase[]): Destination[] {
   return [...found.values()];
 }
 
-function caseId(
+export function caseId(
   c: Pick<PlannedCase, 'protocol' | 'user' | 'credentials' | 'operation' | 'destination'>,
 ): string {
   const who = c.credentials === 'valid' ? c.user : `${c.user}(${c.credentials})`;
@@ -223,6 +226,14 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     return planned;
   };
 
+  const classes = options.exhaustive
+    ? singletonClasses(subjects, probes, model)
+    : equivalenceClasses(subjects, probes, model);
+  const classOf = (users: string[], targets: string[], destinations: Destination[]): CaseClass | undefined =>
+    users.length === 1 && targets.length === 1
+      ? undefined
+      : { users, targets: targets.map((target, i) => ({ target, destination: destinations[i]! })) };
+
   for (const protocol of options.protocols) {
     for (const user of subjects) add({ protocol, user, credentials: 'valid', operation: 'connect' });
     const someone = subjects[0];
@@ -257,11 +268,14 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
           }),
     });
 
-    for (const probe of probes) {
+    for (const targetClass of classes.targets) {
+      const probe = probes.find((p) => p.target === targetClass.targets[0])!;
       if (!protocolAddresses(protocol, probe.destination)) continue;
-      for (const user of subjects) {
+      for (const userClass of classes.users) {
+        const user = userClass.users[0]!;
+        const represents = classOf(userClass.users, targetClass.targets, targetClass.destinations);
         for (const operation of ['produce', 'consume'] as const) {
-          add({
+          const planned = add({
             protocol,
             user,
             credentials: 'valid',
@@ -269,9 +283,17 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
             destination: probe.destination,
             target: probe.target,
           });
+          if (represents) planned.represents = represents;
         }
-        if (probe.freshPattern)
-          createCase(user, protocol, freshName(probe.freshPattern, runId, ++serial), probe.target);
+        if (probe.freshPattern) {
+          const planned = createCase(
+            user,
+            protocol,
+            freshName(probe.freshPattern, runId, ++serial),
+            probe.target,
+          );
+          if (represents) planned.represents = represents;
+        }
       }
     }
   }
@@ -347,6 +369,8 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     cases: planned,
     probeDestinations: declarable(declared),
     advisoryTopics: advisoryTopicsOf(planned),
+    classes,
+    exhaustive: options.exhaustive === true,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Decision, Destination, Expectation, Operation, Protocol } from '../core/types';
 import type { ClientProfile } from '../model/authorization-model';
+import type { EquivalenceClasses } from './equivalence';
 
 /** Which credentials a case presents. Only `valid` uses the user's real password. */
 export type CredentialVariant = 'valid' | 'wrong-password' | 'unknown-user' | 'no-credentials';
@@ -42,6 +43,20 @@ export interface PlannedCase {
   expectation?: { allowed: boolean; statement: Expectation };
   /** set when the case cannot run here, e.g. the broker build lacks the transport */
   skip?: string;
+  /**
+   * The class this probed case stands for (absent when it stands for itself alone): every user of
+   * `users` on every target of `targets`, over the same protocol and operation, gets its outcome.
+   */
+  represents?: CaseClass;
+  /** on a case that was not probed: the id of the probed case it follows from (see `represents`) */
+  inferredFrom?: string;
+}
+
+export interface CaseClass {
+  /** the user class's members, the representative first */
+  users: string[];
+  /** the target class's members (the policy's words and the concrete destination), the representative first */
+  targets: Array<{ target: string; destination: Destination }>;
 }
 
 export interface Plan {
@@ -54,4 +69,8 @@ export interface Plan {
    * what touched them before; the cold broker, started only for cases with `cold`, declares none.
    */
   advisoryTopics: Destination[];
+  /** the user and target classes the plan probes one representative of (singletons under --exhaustive) */
+  classes: EquivalenceClasses;
+  /** every member probed itself (`--exhaustive`) */
+  exhaustive: boolean;
 }

@@ -156,6 +156,6 @@ export function totalCases(result: RunResult): number {
   return Object.values(result.counts).reduce((a, b) => a + b, 0);
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+export function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
 }

@@ -145,7 +145,42 @@ function header(result: RunResult, c: Colors): string[] {
       `run ${result.runId}, ${result.startedAt}, ${formatMs(result.durationMs)}; runtime ${r.kind}: ${r.reason}`,
     ),
     ...(r.build ? [c.dim(`broker: ${r.build.description}${substitutes}`)] : []),
+    ...classesLines(result, c),
   ];
+}
+
+function classesLines(result: RunResult, c: Colors): string[] {
+  const lines: string[] = [];
+  if (result.shards)
+    lines.push(c.dim(`merged from ${plural(result.shards.length, 'shard')}, each on its own broker`));
+  const inferred = result.verdicts.filter((v) => v.case.inferredFrom !== undefined).length;
+  if (result.classes && inferred > 0) {
+    const { users, targets } = result.classes;
+    lines.push(
+      c.dim(
+        `classes: ${plural(users.length, 'user class', 'user classes')} (equal groups), ${plural(targets.length, 'target class', 'target classes')} (same entries); ${result.verdicts.length - inferred} cases probed, ${inferred} inferred from their class's representative (--exhaustive probes every one)`,
+      ),
+    );
+  }
+  return lines;
+}
+
+/** How many inferred cases follow from each probed case. */
+function inferredCounts(result: RunResult): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of result.verdicts)
+    if (v.case.inferredFrom) counts.set(v.case.inferredFrom, (counts.get(v.case.inferredFrom) ?? 0) + 1);
+  return counts;
+}
+
+function withClassNote(lines: string[], v: Verdict, counts: Map<string, number>): string[] {
+  const n = counts.get(v.case.id);
+  return n
+    ? [
+        ...lines,
+        `     and ${plural(n, 'more case')} of its class (the same groups on destinations matched by the same entries)`,
+      ]
+    : lines;
 }
 
 function verdictBlock(v: Verdict, c: Colors): string[] {
@@ -174,13 +209,19 @@ function attentionSections(result: RunResult, c: Colors): string[] {
     ['inconclusive', 'Inconclusive'],
   ];
   const paint = verdictPaint(c);
+  const counts = inferredCounts(result);
   for (const [kind, title] of sections) {
     const verdicts = result.verdicts.filter((v) => v.kind === kind);
     if (!verdicts.length) continue;
     out.push('', paint[kind](c.bold(`${title} (${verdicts.length})`)));
-    for (const v of verdicts) out.push(...verdictBlock(v, c));
+    // an inferred case says what its representative says: listed once, with how many follow
+    for (const v of verdicts)
+      if (!v.case.inferredFrom || v.case.expectation)
+        out.push(...withClassNote(verdictBlock(v, c), v, counts));
   }
-  const hidden = result.verdicts.filter((v) => v.modelDisagrees && v.kind !== 'model-disagreement');
+  const hidden = result.verdicts.filter(
+    (v) => v.modelDisagrees && v.kind !== 'model-disagreement' && !v.case.inferredFrom,
+  );
   if (hidden.length) {
     out.push(
       '',
@@ -193,9 +234,10 @@ function attentionSections(result: RunResult, c: Colors): string[] {
 
 function allCases(result: RunResult, c: Colors): string[] {
   const out: string[] = ['', c.bold('All cases')];
+  const counts = inferredCounts(result);
   for (const v of result.verdicts) {
-    if (needsAttention(v)) continue;
-    out.push(...verdictBlock(v, c));
+    if (needsAttention(v) || v.case.inferredFrom) continue;
+    out.push(...withClassNote(verdictBlock(v, c), v, counts));
   }
   return out;
 }

@@ -97,7 +97,20 @@ function breakable(target: string): string {
   return h(target).replace(/(\/\/|\.)/g, '$1<wbr>');
 }
 
+/** Set per rendering: the probed case an inferred verdict follows from. */
+let representativeOf: (v: Verdict) => Verdict | undefined = () => undefined;
+
+/** What the classes are and how many cases follow from a representative. */
+function classesNote(result: RunResult): string {
+  const inferred = result.verdicts.length - result.verdicts.filter((v) => !v.case.inferredFrom).length;
+  if (!result.classes || inferred === 0) return '';
+  const { users, targets } = result.classes;
+  return `<p class="meta" id="classes">${plural(inferred, 'case')} follow from a probed representative of their class: ${plural(users.length, 'user class', 'user classes')} (users with equal groups) and ${plural(targets.length, 'target class', 'target classes')} (destinations matched by the same entries, as are their advisory topics). An inferred cell opens its representative's case; <code>--exhaustive</code> probes every one.</p>`;
+}
+
 function cellTitle(v: Verdict): string {
+  if (v.case.inferredFrom)
+    return `${caseTitle(v.case)}\n${redactCredentials(v.summary)}\n(same class as ${v.case.inferredFrom}: the broker cannot tell them apart)`;
   return `${caseTitle(v.case)}\n${redactCredentials(v.summary)}`;
 }
 
@@ -113,8 +126,9 @@ function matrixTable(m: ProtocolMatrix, index: Map<Verdict, number>): string {
           const v = m.shown(row, col);
           if (!v) return '<td class="empty"></td>';
           const kind = cellKind(v);
+          const article = index.get(v) ?? index.get(representativeOf(v)!);
           const more = m.cell(row, col).length > 1 ? ` data-more="${m.cell(row, col).length - 1}"` : '';
-          return `<td><button type="button" class="cell c-${kind}" data-case="${index.get(v)}" data-verdict="${v.kind}" data-cell="${kind}"${more} title="${h(cellTitle(v))}">${h(CELL_SYMBOL[kind])}</button></td>`;
+          return `<td><button type="button" class="cell c-${kind}" data-case="${article}" data-verdict="${v.kind}" data-cell="${kind}"${more} title="${h(cellTitle(v))}">${h(CELL_SYMBOL[kind])}</button></td>`;
         })
         .join('');
       return `<tr><th class="user" scope="row">${h(row.label)}</th>${cells}</tr>`;
@@ -215,7 +229,11 @@ ${evidence ? `<h3>Evidence</h3>${evidence}` : ''}
 
 export function toHtml(result: RunResult): string {
   const matrices = buildMatrices(result);
-  const index = new Map(result.verdicts.map((v, i) => [v, i] as const));
+  // one article per probed case; an inferred cell opens its representative's, whose evidence decides it
+  const probed = result.verdicts.filter((v) => v.case.inferredFrom === undefined);
+  const index = new Map(probed.map((v, i) => [v, i] as const));
+  const byId = new Map(probed.map((v) => [v.case.id, v] as const));
+  representativeOf = (v) => (v.case.inferredFrom ? byId.get(v.case.inferredFrom) : undefined);
   const status = runStatus(result);
   return `<!doctype html>
 <html lang="en">
@@ -234,8 +252,9 @@ ${findingsSection(result)}${attention(result, index)}
 ${tabs(matrices)}
 ${matrices.map((m) => protocolSection(m, index)).join('\n')}
 ${legend()}
-<details class="all"><summary>All ${plural(result.verdicts.length, 'case')} with evidence</summary>
-${result.verdicts.map((v, i) => caseArticle(v, i)).join('\n')}
+${classesNote(result)}
+<details class="all"><summary>All ${plural(probed.length, 'probed case')} with evidence</summary>
+${probed.map((v, i) => caseArticle(v, i)).join('\n')}
 </details>
 </div>
 <aside class="detail" id="detail" aria-live="polite"><p class="hint">Select a cell to see what the broker said and which entries decided.</p></aside>

@@ -104,8 +104,56 @@ const CaseSchema = z
       .boolean()
       .describe('the broker did not do what the model predicted (also under an expectation failure)'),
     skipReason: z.string().nullable(),
+    represents: z
+      .object({
+        users: z.array(z.string()).describe('the user class: equal group sets, the representative first'),
+        targets: z
+          .array(z.string())
+          .describe('the target class: matched by the same entries, as are their advisory topics'),
+      })
+      .strict()
+      .nullable()
+      .describe(
+        'the equivalence class this probed case stands for: every user on every target of it gets this outcome (listed under inferred); null when it stands for itself',
+      ),
   })
   .strict();
+
+const InferredCaseSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    protocol: z.enum(PROTOCOLS),
+    user: z.string(),
+    operation: z.enum(OPERATIONS),
+    target: z.string(),
+    verdict: z.enum(VERDICT_KINDS),
+    cell: z.enum(CELL_KINDS),
+    inferredFrom: z
+      .string()
+      .describe("id of the probed case (under cases) whose observation this case's verdict is judged on"),
+  })
+  .strict()
+  .describe("a case not probed itself: a member of a probed representative's equivalence class");
+
+const ClassesSchema = z
+  .object({
+    exhaustive: z.boolean().describe('--exhaustive: every member probed, every class a singleton'),
+    users: z.array(z.object({ users: z.array(z.string()), groups: z.array(z.string()) }).strict()),
+    targets: z.array(
+      z
+        .object({
+          targets: z.array(z.string()),
+          entries: z.array(z.string()).describe('entry ids matching each member'),
+          advisoryEntries: z.array(z.string()).describe("entry ids matching each member's advisory topics"),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .describe(
+    'why inferred cases follow: users of a class hold the same groups, targets of a class match the same entries',
+  );
 
 const RunSchema = z
   .object({
@@ -154,6 +202,22 @@ const RunSchema = z
     durationMs: z.number().nonnegative(),
     aborted: z.string().nullable().describe('why the run ended early; null when it ran to the end'),
     brokerLogFile: z.string().nullable(),
+    shards: z
+      .array(
+        z
+          .object({
+            index: count,
+            count,
+            startedAt: z.string(),
+            durationMs: z.number().nonnegative(),
+            brokerLogFile: z.string().nullable(),
+          })
+          .strict(),
+      )
+      .nullable()
+      .describe(
+        'for a report merged from shards (merge-reports): each shard and its own broker; null otherwise',
+      ),
   })
   .strict();
 
@@ -190,12 +254,17 @@ export const JsonReportSchema = z
       .describe(
         'what the verdicts say about the configuration itself, once per user and cause, with the fix',
       ),
-    cases: z.array(CaseSchema),
+    cases: z.array(CaseSchema).describe('every probed case'),
+    inferred: z
+      .array(InferredCaseSchema)
+      .describe("every case judged on its class representative's observation; total and counts include them"),
+    classes: ClassesSchema.nullable(),
   })
   .strict();
 
 export type JsonReport = z.infer<typeof JsonReportSchema>;
 export type JsonReportCase = z.infer<typeof CaseSchema>;
+export type JsonReportInferredCase = z.infer<typeof InferredCaseSchema>;
 
 /** The JSON Schema (draft 2020-12) checked in as schema/report.schema.json. */
 export function reportJsonSchema(): Record<string, unknown> {

@@ -10,7 +10,7 @@ import type { Decision } from '../core/types';
 import type { Evidence, Observation } from '../probes/types';
 import { caseTitle, cellKind, expectedOutcome, runStatus, targetLabel, totalCases } from './case-view';
 import { REPORT_SCHEMA_VERSION } from './json-schema';
-import type { JsonReport, JsonReportCase } from './json-schema';
+import type { JsonReport, JsonReportCase, JsonReportInferredCase } from './json-schema';
 import { redactCredentials } from './redact';
 import { statementText } from './verdict-text';
 
@@ -72,6 +72,24 @@ function caseOf(v: Verdict): JsonReportCase {
     coldObservation: observationOf(v.coldObservation),
     modelDisagrees: v.modelDisagrees === true,
     skipReason: c.skip ?? null,
+    represents: c.represents
+      ? { users: [...c.represents.users], targets: c.represents.targets.map((t) => t.target) }
+      : null,
+  };
+}
+
+function inferredOf(v: Verdict): JsonReportInferredCase {
+  const c = v.case;
+  return {
+    id: c.id,
+    title: caseTitle(c),
+    protocol: c.protocol,
+    user: c.user,
+    operation: c.operation,
+    target: targetLabel(c),
+    verdict: v.kind,
+    cell: cellKind(v),
+    inferredFrom: c.inferredFrom!,
   };
 }
 
@@ -104,6 +122,15 @@ export function toJsonReport(result: RunResult): JsonReport {
       durationMs: result.durationMs,
       aborted: result.aborted ?? null,
       brokerLogFile: result.brokerLogFile ?? null,
+      shards: result.shards
+        ? result.shards.map((s) => ({
+            index: s.index,
+            count: s.count,
+            startedAt: s.startedAt,
+            durationMs: s.durationMs,
+            brokerLogFile: s.brokerLogFile ?? null,
+          }))
+        : null,
     },
     total: totalCases(result),
     counts: { ...result.counts },
@@ -115,7 +142,19 @@ export function toJsonReport(result: RunResult): JsonReport {
       protocols: [...f.protocols],
       cases: [...f.cases],
     })),
-    cases: result.verdicts.map(caseOf),
+    cases: result.verdicts.filter((v) => v.case.inferredFrom === undefined).map(caseOf),
+    inferred: result.verdicts.filter((v) => v.case.inferredFrom !== undefined).map(inferredOf),
+    classes: result.classes
+      ? {
+          exhaustive: result.exhaustive === true,
+          users: result.classes.users.map((u) => ({ users: [...u.users], groups: [...u.groups] })),
+          targets: result.classes.targets.map((t) => ({
+            targets: [...t.targets],
+            entries: [...t.entries],
+            advisoryEntries: [...t.advisoryEntries],
+          })),
+        }
+      : null,
   };
 }
 

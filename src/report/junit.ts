@@ -70,6 +70,9 @@ function testcase(v: Verdict): string[] {
       body(verdictDetailLines(v), ''),
       `      </${element}>`,
     );
+  } else if (v.case.inferredFrom) {
+    // its evidence is its representative's, written once under that test case
+    lines.push(`      <system-out>${body([v.summary], '')}</system-out>`);
   } else if (v.observation) {
     const out = [v.summary, ...v.observation.evidence.map(evidenceLine)];
     lines.push(`      <system-out>${body(out, '')}</system-out>`);

@@ -372,6 +372,9 @@ describeCheck('check against a real broker writes no password', () => {
       '--report-dir',
       reportDir,
       '--verbose',
+      // a shard of one: its shard file is written too, and merge-reports reads it back
+      '--shard',
+      '1/1',
     );
     // The summary line says why, should the run fail for a reason other than a leak.
     expect({ code: r.code, summary: r.text.split('\n').filter((l) => /^(PASSED|FAILED)/.test(l)) }).toEqual({
@@ -380,9 +383,24 @@ describeCheck('check against a real broker writes no password', () => {
     });
     expectNoMarkers('check console', r.text);
 
+    const merged = await run(
+      'merge-reports',
+      reportDir,
+      '--report-dir',
+      join(reportDir, 'merged'),
+      '--verbose',
+    );
+    expect(merged.code).toBe(0);
+    expectNoMarkers('merge-reports console', merged.text);
     const reports = filesUnder(reportDir);
-    expect(reports.map((f) => basename(f))).toEqual(
-      expect.arrayContaining(['junit.xml', 'report.html', 'results.json']),
+    expect(reports.map((f) => relative(reportDir, f))).toEqual(
+      expect.arrayContaining([
+        'junit.xml',
+        'report.html',
+        'results.json',
+        'shard-1-of-1.json',
+        join('merged', 'results.json'),
+      ]),
     );
     for (const file of reports) expectNoMarkers(`report ${relative(work, file)}`, readFileSync(file));
 
