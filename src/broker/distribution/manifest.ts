@@ -6,6 +6,7 @@
 import manifest5183 from './manifests/5.18.3.json';
 import manifest5187 from './manifests/5.18.7.json';
 import manifest5191 from './manifests/5.19.1.json';
+import manifest627 from './manifests/6.2.7.json';
 
 export interface PinnedFile {
   /** path in the repository, below its base URL (Maven layout) */
@@ -39,9 +40,12 @@ export interface DistributionManifest {
   substitutes: SubstituteNote[];
 }
 
-const MANIFESTS: readonly DistributionManifest[] = [manifest5183, manifest5187, manifest5191].map(
-  (m) => m as DistributionManifest,
-);
+const MANIFESTS: readonly DistributionManifest[] = [
+  manifest5183,
+  manifest5187,
+  manifest5191,
+  manifest627,
+].map((m) => m as DistributionManifest);
 
 export function pinnedManifest(version: string): DistributionManifest | undefined {
   return MANIFESTS.find((m) => m.version === version);
