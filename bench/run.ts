@@ -22,6 +22,7 @@ import { PROTOCOLS, PROTOCOL_TRANSPORT, type Protocol } from '../src/core/types'
 import { loadInput } from '../src/input/load-input';
 import { createRunTls } from '../src/tls';
 import { syntheticPolicyYaml } from './generate-policy';
+import { scaleBench } from './scale';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '5,10,20,50').split(',').map(Number);
@@ -204,6 +205,11 @@ async function main(): Promise<void> {
     );
   }
   report.growth = growth;
+
+  console.log(
+    '\n== 250 users x 50 entries over every protocol: classes, --exhaustive, --shard 1/4 (local broker)',
+  );
+  report.scale = await scaleBench();
 
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });

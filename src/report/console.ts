@@ -136,7 +136,7 @@ function legend(c: Colors): string[] {
 function header(result: RunResult, c: Colors): string[] {
   const r = result.runtime;
   const substitutes = r.build?.substitutes?.length
-    ? `; ${r.build.substitutes.length} module jar(s) from a neighbouring release with identical source (see results.json)`
+    ? `; ${r.build.substitutes.length} module jar(s) from a neighbouring release, each with why in results.json`
     : '';
   return [
     `${c.bold('amq-auth check')} ${result.input} against ${result.engine.id} on ${brokerLabel(r)}`,

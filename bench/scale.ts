@@ -1,0 +1,91 @@
+/**
+ * The scale benchmark: a 250-user, 50-entry map shaped like a large Amazon MQ broker's
+ * (bench/generate-policy.ts, amazonMqScalePolicyYaml) over every protocol the broker build has, checked
+ * three ways side by side in one run: with equivalence classes (the default), with --exhaustive, and one
+ * shard of four (--shard 1/4, what each of four CI runners does). Wall time from the start of the run to
+ * its result (plan, broker starts, probing, inference), the cases probed and inferred, peak memory.
+ *
+ * `npm run bench:scale` runs it alone; `npm run bench` runs it last. BENCH_SCALE_MODES narrows the modes
+ * (default "classes,exhaustive,shard"); the exhaustive run probes every one of about 200,000 cases and
+ * takes the better part of half an hour on two cores.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCheck, type CheckOptions } from '../src/check/run-check';
+import { amazonMqScalePolicyYaml } from './generate-policy';
+
+export const SCALE_MODES = ['classes', 'exhaustive', 'shard'] as const;
+export type ScaleMode = (typeof SCALE_MODES)[number];
+
+export interface ScaleResult {
+  mode: ScaleMode;
+  wallSeconds: number;
+  probed: number;
+  inferred: number;
+  userClasses: number;
+  targetClasses: number;
+  inconclusive: number;
+  modelDisagreements: number;
+  peakRssMb: number;
+}
+
+const MODE_OPTIONS: Record<ScaleMode, Partial<CheckOptions>> = {
+  classes: {},
+  exhaustive: { exhaustive: true },
+  shard: { shard: { index: 1, count: 4 } },
+};
+
+async function peakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  try {
+    return { value: await work(), peakRssMb: Math.round(peak / 2 ** 20) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function scaleBench(
+  modes: readonly ScaleMode[] = (process.env.BENCH_SCALE_MODES ?? SCALE_MODES.join(','))
+    .split(',')
+    .map((m) => m.trim()) as ScaleMode[],
+): Promise<ScaleResult[]> {
+  const input = join(mkdtempSync(join(tmpdir(), 'amq-auth-bench-scale-')), 'policy-250x50.yaml');
+  writeFileSync(input, amazonMqScalePolicyYaml(250, 50));
+  const results: ScaleResult[] = [];
+  for (const mode of modes) {
+    if (!SCALE_MODES.includes(mode)) throw new Error(`BENCH_SCALE_MODES: unknown mode ${mode}`);
+    global.gc?.();
+    const t0 = performance.now();
+    const { value: run, peakRssMb } = await peakRss(() =>
+      runCheck({ input, runtime: 'local', ...MODE_OPTIONS[mode] }),
+    );
+    const wallSeconds = Math.round((performance.now() - t0) / 100) / 10;
+    const inferred = run.verdicts.filter((v) => v.case.inferredFrom !== undefined).length;
+    const result: ScaleResult = {
+      mode,
+      wallSeconds,
+      probed: run.verdicts.length - inferred,
+      inferred,
+      userClasses: run.classes?.users.length ?? 0,
+      targetClasses: run.classes?.targets.length ?? 0,
+      inconclusive: run.counts.inconclusive,
+      modelDisagreements: run.counts['model-disagreement'],
+      peakRssMb,
+    };
+    results.push(result);
+    console.log(
+      `${mode.padEnd(10)} ${String(result.wallSeconds).padStart(7)} s  ${result.probed} probed + ${result.inferred} inferred (${result.userClasses} user classes, ${result.targetClasses} target classes), ${result.inconclusive} inconclusive, ${result.modelDisagreements} model disagreements, peak RSS ${peakRssMb} MB`,
+    );
+  }
+  return results;
+}
+
+if (require.main === module) {
+  console.log('== 250 users x 50 entries over every protocol (local broker)');
+  scaleBench().catch((error: unknown) => {
+    console.error(error);
+    process.exit(3);
+  });
+}
