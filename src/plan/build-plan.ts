@@ -74,14 +74,18 @@ export function protocolAddresses(protocol: Protocol, destination: Destination):
 }
 
 /**
- * The advisory topics a plan's cases touch (the connection advisory, each destination's producer and
- * consumer advisories, the temporary-destination advisories a JMS connection watches), one each.
+ * The advisory topics the warm broker declares: those touched by a case whose outcome, as the model
+ * predicts it, depends on whether they exist (a case with `cold`), one each (the connection advisory, each
+ * destination's producer and consumer advisories, the temporary-destination advisories a JMS connection
+ * watches). A topic no such case touches is left to the run, as on a real broker: declaring every topic a
+ * large exhaustive plan touches (each create case's fresh name has its own) kept the broker from starting
+ * in time, and an undeclared topic that does matter shows as a disagreement instead of passing unseen.
  */
 export function advisoryTopicsOf(cases: readonly PlannedCase[]): Destination[] {
   const found = new Map<string, Destination>();
   const add = (d: Destination) => found.set(formatDestination(d), d);
   for (const c of cases) {
-    if (c.skip) continue;
+    if (c.skip || !c.cold) continue;
     for (const topic of advisoryTopicsFor(c.destination, c.operation, c.protocol, c.createVia)) add(topic);
     if (c.protocol === 'openwire') for (const part of compositeParts(TEMP_DESTINATION_ADVISORIES)) add(part);
   }

@@ -72,7 +72,7 @@ function attention(result: RunResult, index: Map<Verdict, number>): string {
   const items = verdicts
     .map((v) => {
       const kind = cellKind(v);
-      return `<li><button type="button" data-case="${index.get(v)}"><span class="cell mini c-${kind}">${h(CELL_SYMBOL[kind])}</span><span class="t">${h(caseTitle(v.case))}</span> <span class="meta">&mdash; ${h(v.summary)}</span></button></li>`;
+      return `<li><button type="button" data-case="${articleOf(v, index)}"><span class="cell mini c-${kind}">${h(CELL_SYMBOL[kind])}</span><span class="t">${h(caseTitle(v.case))}</span> <span class="meta">&mdash; ${h(v.summary)}</span></button></li>`;
     })
     .join('\n');
   return `<section class="attention"><h2>Needs attention (${verdicts.length})</h2><ul>${items}</ul></section>`;
@@ -109,35 +109,32 @@ function classesNote(result: RunResult): string {
 }
 
 function cellTitle(v: Verdict): string {
-  if (v.case.inferredFrom)
-    return `${caseTitle(v.case)}\n${redactCredentials(v.summary)}\n(same class as ${v.case.inferredFrom}: the broker cannot tell them apart)`;
   return `${caseTitle(v.case)}\n${redactCredentials(v.summary)}`;
 }
 
-function matrixTable(m: ProtocolMatrix, index: Map<Verdict, number>): string {
+function* matrixTable(m: ProtocolMatrix, index: Map<Verdict, number>): Generator<string> {
   const targetRow = m.groups
     .map((g) => `<th colspan="${g.columns.length}" scope="colgroup"><code>${breakable(g.target)}</code></th>`)
     .join('');
   const opRow = m.columns.map((c) => `<th class="op" scope="col">${h(c.operation)}</th>`).join('');
-  const body = m.rows
-    .map((row) => {
-      const cells = m.columns
-        .map((col) => {
-          const v = m.shown(row, col);
-          if (!v) return '<td class="empty"></td>';
-          const kind = cellKind(v);
-          const article = index.get(v) ?? index.get(representativeOf(v)!);
-          const more = m.cell(row, col).length > 1 ? ` data-more="${m.cell(row, col).length - 1}"` : '';
-          return `<td><button type="button" class="cell c-${kind}" data-case="${article}" data-verdict="${v.kind}" data-cell="${kind}"${more} title="${h(cellTitle(v))}">${h(CELL_SYMBOL[kind])}</button></td>`;
-        })
-        .join('');
-      return `<tr><th class="user" scope="row">${h(row.label)}</th>${cells}</tr>`;
-    })
-    .join('\n');
-  return `<div class="matrix-wrap"><table class="matrix" data-protocol="${h(m.protocol)}">
+  yield `<div class="matrix-wrap"><table class="matrix" data-protocol="${h(m.protocol)}">
 <thead><tr><th class="corner" rowspan="2">user</th>${targetRow}</tr><tr>${opRow}</tr></thead>
 <tbody>
-${body}
+`;
+  // a row at a time: a 250-user matrix is written without ever holding the whole table
+  for (const [i, row] of m.rows.entries()) {
+    const cells = m.columns
+      .map((col) => {
+        const v = m.shown(row, col);
+        if (!v) return '<td class="empty"></td>';
+        const kind = cellKind(v);
+        const more = m.cell(row, col).length > 1 ? ` data-more="${m.cell(row, col).length - 1}"` : '';
+        return `<td><button type="button" class="cell c-${kind}" data-case="${articleOf(v, index)}" data-verdict="${v.kind}" data-cell="${kind}"${more} title="${h(cellTitle(v))}">${h(CELL_SYMBOL[kind])}</button></td>`;
+      })
+      .join('');
+    yield `${i > 0 ? '\n' : ''}<tr><th class="user" scope="row">${h(row.label)}</th>${cells}</tr>`;
+  }
+  yield `
 </tbody></table></div>`;
 }
 
@@ -154,10 +151,12 @@ function skipNotes(m: ProtocolMatrix): string {
     .join('');
 }
 
-function protocolSection(m: ProtocolMatrix, index: Map<Verdict, number>): string {
-  return `<section class="protocol" data-protocol="${h(m.protocol)}" role="tabpanel">
+function* protocolSection(m: ProtocolMatrix, index: Map<Verdict, number>): Generator<string> {
+  yield `<section class="protocol" data-protocol="${h(m.protocol)}" role="tabpanel">
 <h2>${h(m.protocol)}</h2>
-${m.skippedReason !== undefined ? '' : matrixTable(m, index)}
+`;
+  if (m.skippedReason === undefined) yield* matrixTable(m, index);
+  yield `
 ${skipNotes(m)}
 </section>`;
 }
@@ -228,6 +227,16 @@ ${evidence ? `<h3>Evidence</h3>${evidence}` : ''}
 }
 
 export function toHtml(result: RunResult): string {
+  return [...htmlChunks(result)].join('');
+}
+
+/** The article a verdict opens: its own, or for an inferred case its representative's. */
+function articleOf(v: Verdict, index: Map<Verdict, number>): number | undefined {
+  return index.get(v) ?? index.get(representativeOf(v)!);
+}
+
+/** report.html a matrix row or a case at a time. */
+export function* htmlChunks(result: RunResult): Generator<string> {
   const matrices = buildMatrices(result);
   // one article per probed case; an inferred cell opens its representative's, whose evidence decides it
   const probed = result.verdicts.filter((v) => v.case.inferredFrom === undefined);
@@ -235,7 +244,7 @@ export function toHtml(result: RunResult): string {
   const byId = new Map(probed.map((v) => [v.case.id, v] as const));
   representativeOf = (v) => (v.case.inferredFrom ? byId.get(v.case.inferredFrom) : undefined);
   const status = runStatus(result);
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -250,11 +259,18 @@ ${header(result)}
 <div class="left">
 ${findingsSection(result)}${attention(result, index)}
 ${tabs(matrices)}
-${matrices.map((m) => protocolSection(m, index)).join('\n')}
+`;
+  for (const [i, m] of matrices.entries()) {
+    if (i > 0) yield '\n';
+    yield* protocolSection(m, index);
+  }
+  yield `
 ${legend()}
 ${classesNote(result)}
 <details class="all"><summary>All ${plural(probed.length, 'probed case')} with evidence</summary>
-${probed.map((v, i) => caseArticle(v, i)).join('\n')}
+`;
+  for (const [i, v] of probed.entries()) yield `${i > 0 ? '\n' : ''}${caseArticle(v, i)}`;
+  yield `
 </details>
 </div>
 <aside class="detail" id="detail" aria-live="polite"><p class="hint">Select a cell to see what the broker said and which entries decided.</p></aside>

@@ -95,6 +95,18 @@ function inferredOf(v: Verdict): JsonReportInferredCase {
 
 export function toJsonReport(result: RunResult): JsonReport {
   return {
+    ...reportHead(result),
+    cases: probedCases(result).map(caseOf),
+    inferred: inferredCases(result).map(inferredOf),
+  };
+}
+
+const probedCases = (result: RunResult) => result.verdicts.filter((v) => v.case.inferredFrom === undefined);
+const inferredCases = (result: RunResult) => result.verdicts.filter((v) => v.case.inferredFrom !== undefined);
+
+/** Everything but the case lists, which a large run streams one case at a time. */
+function reportHead(result: RunResult): Omit<JsonReport, 'cases' | 'inferred'> {
+  return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: 'amq-auth-harness',
     status: runStatus(result),
@@ -142,8 +154,6 @@ export function toJsonReport(result: RunResult): JsonReport {
       protocols: [...f.protocols],
       cases: [...f.cases],
     })),
-    cases: result.verdicts.filter((v) => v.case.inferredFrom === undefined).map(caseOf),
-    inferred: result.verdicts.filter((v) => v.case.inferredFrom !== undefined).map(inferredOf),
     classes: result.classes
       ? {
           exhaustive: result.exhaustive === true,
@@ -160,5 +170,39 @@ export function toJsonReport(result: RunResult): JsonReport {
 
 /** The report as written to results.json: two-space indented, ending in a newline. */
 export function toJsonText(result: RunResult): string {
-  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`;
+  return [...jsonChunks(result)].join('');
+}
+
+const CASES_MARK = '\u0000cases\u0000';
+const INFERRED_MARK = '\u0000inferred\u0000';
+
+/**
+ * results.json piece by piece, byte for byte what JSON.stringify(toJsonReport(result), null, 2) writes, but
+ * never the whole text (nor every case object) at once: a 250-user run has some 200,000 cases.
+ */
+export function* jsonChunks(result: RunResult): Generator<string> {
+  // the head with each case list replaced by a marker string, then split where the markers are
+  const head = JSON.stringify({ ...reportHead(result), cases: CASES_MARK, inferred: INFERRED_MARK }, null, 2);
+  const quoted = (mark: string) => JSON.stringify(mark);
+  const [beforeCases, rest] = head.split(quoted(CASES_MARK)) as [string, string];
+  const [between, afterInferred] = rest.split(quoted(INFERRED_MARK)) as [string, string];
+  yield beforeCases;
+  yield* arrayChunks(probedCases(result), caseOf);
+  yield between;
+  yield* arrayChunks(inferredCases(result), inferredOf);
+  yield `${afterInferred}\n`;
+}
+
+/** A top-level array member of the report, as JSON.stringify indents it (two levels deep). */
+function* arrayChunks<T>(items: readonly Verdict[], render: (v: Verdict) => T): Generator<string> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  yield '[\n';
+  for (let i = 0; i < items.length; i += 1) {
+    const text = JSON.stringify(render(items[i]!), null, 2).replace(/^/gm, '    ');
+    yield i < items.length - 1 ? `${text},\n` : `${text}\n`;
+  }
+  yield '  ]';
 }

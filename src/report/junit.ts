@@ -108,22 +108,24 @@ function properties(result: RunResult): string[] {
   ];
 }
 
-function testsuite(m: ProtocolMatrix, result: RunResult): string[] {
-  return [
-    `  <testsuite${attrs({ name: m.protocol, ...countAttrs(countsOf(m.verdicts)), timestamp: result.startedAt })}>`,
-    ...properties(result),
-    ...m.verdicts.flatMap(testcase),
-    '  </testsuite>',
-  ];
+function* testsuite(m: ProtocolMatrix, result: RunResult): Generator<string> {
+  yield `  <testsuite${attrs({ name: m.protocol, ...countAttrs(countsOf(m.verdicts)), timestamp: result.startedAt })}>\n`;
+  yield lines(properties(result));
+  for (const v of m.verdicts) yield lines(testcase(v));
+  yield '  </testsuite>\n';
 }
 
+const lines = (ls: string[]) => ls.map((l) => `${l}\n`).join('');
+
 export function toJUnitXml(result: RunResult): string {
+  return [...junitChunks(result)].join('');
+}
+
+/** junit.xml a test case at a time (a large run has some 200,000). */
+export function* junitChunks(result: RunResult): Generator<string> {
   const total = { ...countsOf(result.verdicts), seconds: result.durationMs / 1000 };
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({ name: `amq-auth check ${result.input}`, ...countAttrs(total), timestamp: result.startedAt })}>`,
-    ...buildMatrices(result).flatMap((m) => testsuite(m, result)),
-    '</testsuites>',
-    '',
-  ].join('\n');
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites${attrs({ name: `amq-auth check ${result.input}`, ...countAttrs(total), timestamp: result.startedAt })}>\n`;
+  for (const m of buildMatrices(result)) yield* testsuite(m, result);
+  yield '</testsuites>\n';
 }

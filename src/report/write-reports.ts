@@ -2,13 +2,15 @@
  * Writes the file reports of one run into a directory. Each file is written whole to a temporary name
  * and renamed, so a CI system collecting artifacts never picks up half a report.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import type { RunResult } from '../check/run-result';
 import { InfrastructureError } from '../core/errors';
-import { toHtml } from './html';
-import { toJsonText } from './json';
-import { toJUnitXml } from './junit';
+import { htmlChunks } from './html';
+import { jsonChunks } from './json';
+import { junitChunks } from './junit';
 
 export const REPORT_FORMATS = ['json', 'junit', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -19,11 +21,27 @@ export const REPORT_FILE: Record<ReportFormat, string> = {
   html: 'report.html',
 };
 
-const RENDER: Record<ReportFormat, (result: RunResult) => string> = {
-  json: toJsonText,
-  junit: toJUnitXml,
-  html: toHtml,
+/** Each format as a sequence of pieces, so a large run's report never sits in memory whole. */
+const RENDER: Record<ReportFormat, (result: RunResult) => Iterable<string>> = {
+  json: jsonChunks,
+  junit: junitChunks,
+  html: htmlChunks,
 };
+
+async function writeChunks(file: string, chunks: Iterable<string>): Promise<void> {
+  const out = createWriteStream(file, { encoding: 'utf8' });
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined);
+  try {
+    for (const chunk of chunks) {
+      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+    }
+    out.end();
+    await Promise.race([once(out, 'finish'), failed]);
+  } finally {
+    out.destroy();
+  }
+}
 
 /** Writes each requested format once (in REPORT_FORMATS order) and returns the paths written. */
 export async function writeReports(
@@ -45,9 +63,10 @@ export async function writeReports(
     const file = join(dir, REPORT_FILE[format]);
     const partial = `${file}.${process.pid}.partial`;
     try {
-      await writeFile(partial, RENDER[format](result), 'utf8');
+      await writeChunks(partial, RENDER[format](result));
       await rename(partial, file);
     } catch (cause) {
+      await rm(partial, { force: true }).catch(() => undefined);
       throw new InfrastructureError(`cannot write the ${format} report to ${file}`, {
         hint: 'check that the report directory is writable and the disk is not full',
         cause,

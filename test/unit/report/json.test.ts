@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { toJsonReport, toJsonText } from '../../../src/report/json';
 import { JsonReportSchema, reportJsonSchema } from '../../../src/report/json-schema';
+import { withInferredVerdicts } from '../../../src/check/inferred-verdicts';
+import type { RunResult } from '../../../src/check/run-result';
+import { countVerdicts } from '../../../src/check/verdict';
 import { fixtureRunResult } from '../../fixtures/run-result';
 
 const SCHEMA_FILE = join(__dirname, '../../../schema/report.schema.json');
@@ -58,5 +61,51 @@ describe('toJsonReport', () => {
     expect(failure?.observation?.evidence.map((e) => e.source)).toEqual(['wire', 'observer']);
     const conflict = report.cases.find((c) => c.observation?.clientIdConflict);
     expect(conflict?.verdict).toBe('inconclusive');
+  });
+});
+
+describe('results.json written piece by piece', () => {
+  /** The fixture run with one representative standing for a class of two users on two targets. */
+  function withAClass(): RunResult {
+    const result = fixtureRunResult();
+    const probed = [...result.verdicts];
+    const at = probed.findIndex((v) => v.case.operation === 'produce' && !v.case.skip && v.case.target);
+    const rep = probed[at]!;
+    probed[at] = {
+      ...rep,
+      case: {
+        ...rep.case,
+        represents: {
+          users: [rep.case.user, 'orders-writer-eu'],
+          targets: [
+            { target: rep.case.target!, destination: rep.case.destination! },
+            { target: 'queue://ORDERS.other', destination: { kind: 'queue', name: 'ORDERS.other' } },
+          ],
+        },
+      },
+    };
+    const verdicts = withInferredVerdicts(probed);
+    return { ...result, verdicts, counts: countVerdicts(verdicts) };
+  }
+
+  it.each([
+    ['without classes', fixtureRunResult],
+    ['with inferred cases', withAClass],
+  ])('is byte for byte what one JSON.stringify writes (%s)', (_, make) => {
+    const result = make();
+    expect(toJsonText(result)).toBe(`${JSON.stringify(toJsonReport(result), null, 2)}\n`);
+    expect(JsonReportSchema.safeParse(JSON.parse(toJsonText(result))).success).toBe(true);
+  });
+
+  it('lists inferred cases apart, each naming the probed case it follows from', () => {
+    const report = toJsonReport(withAClass());
+    expect(report.inferred).toHaveLength(3);
+    const ids = new Set(report.cases.map((c) => c.id));
+    for (const c of report.inferred) expect(ids.has(c.inferredFrom)).toBe(true);
+    expect(report.total).toBe(report.cases.length + report.inferred.length);
+    expect(report.cases.find((c) => c.represents)?.represents?.users).toEqual([
+      expect.any(String),
+      'orders-writer-eu',
+    ]);
   });
 });
