@@ -15,6 +15,7 @@
  * script prints the broker's hottest methods and threads from its execution samples (needs `jfr`).
  *
  * Options (environment): BENCH_PROTOCOLS (list), BENCH_USERS / BENCH_ENTRIES (default 10 / 10),
+ * BENCH_JVM_OPTIONS (space-separated, added to the broker's JVM options),
  * BENCH_CONCURRENCY (the scheduler's limit), BENCH_NAIVE=1 (profile the naive baseline instead).
  */
 import { spawnSync } from 'node:child_process';
@@ -196,8 +197,37 @@ function summarizeCpuProfile(file: string, top = 25): void {
     console.log(`${pad(pct(v), 7)}  ${k}`);
 }
 
+/**
+ * The broker's CPU by kind of thread, from JFR's per-thread CPU load (sampled once a second): what the
+ * JIT compilers and the garbage collector cost against the transports' threads that do the work.
+ */
+function summarizeJfrThreads(file: string): void {
+  const printed = spawnSync('jfr', ['print', '--json', '--events', 'jdk.ThreadCPULoad', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  if (printed.status !== 0) return;
+  interface Load {
+    values: { eventThread?: { javaName?: string; osName?: string }; user: number; system: number };
+  }
+  const events = (JSON.parse(printed.stdout) as { recording: { events: Load[] } }).recording.events;
+  const byKind = new Map<string, number>();
+  let total = 0;
+  for (const e of events) {
+    const t = e.values.eventThread;
+    const name = (t?.javaName ?? t?.osName ?? '?').replace(/\d+|:\/\/.*$/g, '#');
+    const load = e.values.user + e.values.system;
+    total += load;
+    byKind.set(name, (byKind.get(name) ?? 0) + load);
+  }
+  console.log(`\n== broker threads by CPU (JFR jdk.ThreadCPULoad, ${events.length} samples)`);
+  for (const [k, v] of [...byKind.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`${pad(`${round((100 * v) / total)}%`, 7)}  ${k}`);
+}
+
 /** The broker's hottest methods (top frame), packages and threads in a JFR recording's execution samples. */
 function summarizeJfr(file: string, top = 25): void {
+  summarizeJfrThreads(file);
   const printed = spawnSync('jfr', ['print', '--json', '--events', 'jdk.ExecutionSample', file], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
@@ -293,9 +323,11 @@ async function main(): Promise<void> {
     process.env.BENCH_JFR === '1'
       ? join(resultsDir, `broker-${new Date().toISOString().replace(/[:.]/g, '-')}.jfr`)
       : undefined;
+  const extraJvm = (process.env.BENCH_JVM_OPTIONS ?? '').split(' ').filter(Boolean);
   const sampler = new CpuSampler();
   const schedules: ScheduleStats[] = [];
   let ready = 0;
+  const begun = performance.now();
   const result = await runCheck({
     input,
     runtime: 'local',
@@ -303,13 +335,16 @@ async function main(): Promise<void> {
     ...(naive ? { concurrency: 1, connectionPerCase: true } : {}),
     ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}),
     onScheduleStats: (s) => schedules.push(s),
-    ...(jfrFile
+    ...(jfrFile || extraJvm.length
       ? {
           runtimeOptions: {
             local: {
               jvmOptions: [
                 ...DEFAULT_JVM_OPTIONS,
-                `-XX:StartFlightRecording=filename=${jfrFile},settings=profile,dumponexit=true`,
+                ...extraJvm,
+                ...(jfrFile
+                  ? [`-XX:StartFlightRecording=filename=${jfrFile},settings=profile,dumponexit=true`]
+                  : []),
               ],
             },
           },
@@ -324,6 +359,7 @@ async function main(): Promise<void> {
   });
   const cpu = sampler.stop();
   const probeSeconds = (performance.now() - ready) / 1000;
+  console.log(`broker started (and the plan built) in ${round((ready - begun) / 1000, 2)} s`);
   const probed = result.verdicts.filter((v) => v.kind !== 'skipped');
   console.log(
     `${users} users x ${entries} entries over ${protocols.join(', ')}${naive ? ' (naive baseline)' : ''}: ` +
