@@ -33,7 +33,7 @@ export interface ScheduleStats {
   queuedMs: number[];
   /**
    * Per key kind (the key's first word, e.g. `client`, `destination`): how many times a task whose turn
-   * it was could not start because a key of that kind was busy.
+   * it was had to wait for a busy key of that kind.
    */
   blockedBy: Record<string, number>;
 }
@@ -41,9 +41,18 @@ export interface ScheduleStats {
 /** The first word of a key: what kind of resource it excludes. */
 const kindOf = (key: string): string => key.split(' ', 1)[0] ?? key;
 
+interface Waiting<T> {
+  task: T;
+  keys: readonly string[];
+  /** the busy key this task waits for: scans pass over it until that key is released */
+  parkedOn?: string;
+}
+
 export function runScheduled<T>(tasks: readonly T[], options: ScheduleOptions<T>): Promise<void> {
-  // keys are asked for once per task: a long queue is scanned on every completion
-  const waiting = tasks.map((task) => ({ task, keys: options.keys(task) }));
+  // keys are asked for once per task, and a task whose key is busy is parked on it until it is released:
+  // a long queue is scanned on every completion, and most of it waits for a few busy clients
+  const waiting: Waiting<T>[] = tasks.map((task) => ({ task, keys: options.keys(task) }));
+  const parked = new Map<string, Waiting<T>[]>();
   const busy = new Set<string>();
   let running = 0;
   let stopped = false;
@@ -86,9 +95,18 @@ export function runScheduled<T>(tasks: readonly T[], options: ScheduleOptions<T>
     const pump = () => {
       account();
       for (let i = 0; !stopped && running < options.limit && i < waiting.length;) {
-        const { task, keys } = waiting[i]!;
+        const entry = waiting[i]!;
+        const { task, keys } = entry;
+        if (entry.parkedOn !== undefined) {
+          i += 1;
+          continue;
+        }
         const taken = keys.find((k) => busy.has(k));
         if (taken !== undefined) {
+          entry.parkedOn = taken;
+          const queue = parked.get(taken);
+          if (queue) queue.push(entry);
+          else parked.set(taken, [entry]);
           if (options.onStats) stats.blockedBy[kindOf(taken)] = (stats.blockedBy[kindOf(taken)] ?? 0) + 1;
           i += 1;
           continue;
@@ -110,7 +128,11 @@ export function runScheduled<T>(tasks: readonly T[], options: ScheduleOptions<T>
           )
           .finally(() => {
             account();
-            for (const k of keys) busy.delete(k);
+            for (const k of keys) {
+              busy.delete(k);
+              for (const entry of parked.get(k) ?? []) entry.parkedOn = undefined;
+              parked.delete(k);
+            }
             running -= 1;
             pump();
           });

@@ -10,7 +10,7 @@ import mqtt, { type IClientOptions, type MqttClient, type Packet } from 'mqtt';
 import type { Protocol } from '../../core/types';
 import type { ConnectOptions, ConnectResult, Credentials, ProbeAdapter, ProbeTarget } from '../types';
 import type { TLSSocket } from 'node:tls';
-import { probeTlsOptions, probeWebSocketOptions, rememberTlsSessions } from '../tls-client';
+import { coalesceWrites, probeTlsOptions, probeWebSocketOptions, rememberTlsSessions } from '../tls-client';
 import { EvidenceRecorder } from './evidence-recorder';
 import { classifyConnack, formatConnack } from './packets';
 import { MqttProbeSession, endClient } from './session';
@@ -72,7 +72,10 @@ function connectWith(
   );
   const client: MqttClient = mqtt.connect(clientOptions(protocol, target, credentials, options));
   // mqtts: mqtt.js opened its TLS socket synchronously; keep its session for the next connection
-  if (protocol === 'mqtt' && client.stream) rememberTlsSessions(client.stream as TLSSocket, target);
+  if (protocol === 'mqtt' && client.stream) {
+    rememberTlsSessions(client.stream as TLSSocket, target);
+    coalesceWrites(client.stream);
+  }
 
   return new Promise((resolve) => {
     let settled = false;

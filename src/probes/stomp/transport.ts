@@ -1,7 +1,7 @@
 /** The byte streams STOMP runs over: TLS to a `stomp+ssl` connector, or a `wss` WebSocket. */
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { probeTlsOptions, probeWebSocketOptions, rememberTlsSessions } from '../tls-client';
+import { coalesceWrites, probeTlsOptions, probeWebSocketOptions, rememberTlsSessions } from '../tls-client';
 import { WebSocket } from 'ws';
 import type { ProbeTarget } from '../types';
 import { StompWebSocketStream } from './websocket-stream';
@@ -20,7 +20,7 @@ export function openStompTransport(kind: StompTransportKind, target: ProbeTarget
     rememberTlsSessions(socket, target);
     // stompit writes one frame in several pieces; without this, Nagle's algorithm adds ~40 ms per frame
     socket.setNoDelay(true);
-    return socket;
+    return coalesceWrites(socket);
   }
   const ws = new WebSocket(`wss://${host}:${port}/`, [STOMP_WS_SUBPROTOCOL], probeWebSocketOptions(target));
   return new StompWebSocketStream(ws);
