@@ -196,6 +196,7 @@ export class LocalRuntime implements BrokerRuntime {
     const target: RenderTarget = {
       transports,
       ports: Object.fromEntries(transports.map((t) => [t, this.options.ports?.[t] ?? 0])),
+      tcpNoDelay: true,
       keystorePath: layout.keystoreFile,
       truststorePath: layout.truststoreFile,
       keystorePassword: request.tls.keystorePassword,

@@ -74,6 +74,7 @@ function connectWith(
   // mqtts: mqtt.js opened its TLS socket synchronously; keep its session for the next connection
   if (protocol === 'mqtt' && client.stream) {
     rememberTlsSessions(client.stream as TLSSocket, target);
+    (client.stream as TLSSocket).setNoDelay(true);
     coalesceWrites(client.stream);
   }
 
