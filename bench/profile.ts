@@ -414,6 +414,12 @@ async function main(): Promise<void> {
       `${key.padEnd(24)}${pad(g.durations.length, 5)}${pad(cell(g.durations), 12)}${shown.map((p) => pad(cell(g.phases.get(p)), 12)).join('')}`,
     );
   }
+  const said = (v: (typeof probed)[number]) => v.observation?.evidence.map((e) => e.text).join('\n') ?? '';
+  const fenced = probed.filter((v) => said(v).includes('arrived first')).length;
+  const windowed = probed.filter((v) => / ms after the broker logged the denial\)/.test(said(v))).length;
+  console.log(
+    `\nsilent denials decided by the observer's fence: ${fenced}, by the fixed settle window: ${windowed}`,
+  );
   console.log(
     `\ncases that waited >= 2 ms for a connection (a new one, or one prepared in the background): ${[...connections.entries()].map(([p, n]) => `${p} ${n}`).join(', ')}`,
   );

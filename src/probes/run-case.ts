@@ -218,9 +218,35 @@ async function decideSilence(
 export const SETTLE_AFTER_DENIAL_LINE_MS = 150;
 
 /**
- * Waits for whichever comes first: the message (granted) or the broker's denial line followed by a short
- * settle window without the message (denied: non-delivery together with the broker's own words). Ends
- * long before the full delivery timeout on a denial; a timeout alone still decides nothing.
+ * After the broker logged a denial, the observer sends a fence message of its own to the destination and
+ * waits for it on the same subscription. The broker wrote the line while it handled the probe's send, so a
+ * probe message it had routed after all was queued for that subscription before the fence, and arrives
+ * before it. The fence's arrival without the probe's message is the positive signal that replaces the fixed
+ * settle window (which stays the fallback: a composite destination, whose parts deliver in no common order,
+ * or a fence that could not be sent or did not arrive).
+ */
+async function fenceAfterDenial(
+  ctx: CaseContext,
+  destination: Destination,
+  watch: DeliveryWatch,
+  messageId: string,
+): Promise<{ late: Evidence } | { fence: Evidence } | null> {
+  if (destination.name.includes(',')) return null;
+  const fence = newProbeMessage('fence');
+  const sent = await ctx.observer.publish(destination, fence);
+  if (sent.outcome !== 'granted') return null;
+  const arrived = await watch.waitFor(fence.id, ctx.client.timeouts.deliveryMs);
+  if (!arrived) return null;
+  // already received, or it never will be: nothing the broker routed before the fence is still on its way
+  const late = await watch.waitFor(messageId, 0);
+  return late ? { late } : { fence: arrived };
+}
+
+/**
+ * Waits for whichever comes first: the message (granted) or the broker's denial line followed by the
+ * observer's fence arriving without the message (denied: non-delivery together with the broker's own
+ * words; see fenceAfterDenial). Ends long before the full delivery timeout on a denial; a timeout alone
+ * still decides nothing.
  */
 async function awaitDeliveryOrDenial(
   clock: CaseClock,
@@ -229,10 +255,12 @@ async function awaitDeliveryOrDenial(
   verb: DenialVerb,
   destination: Destination,
   evidence: Evidence[],
-  delivery: Promise<Evidence | null>,
+  watch: DeliveryWatch,
+  messageId: string,
   notDelivered: string,
 ): Promise<Observation> {
   const { client, brokerLog } = ctx;
+  const delivery = watch.waitFor(messageId, client.timeouts.deliveryMs);
   const pattern = denialLinePattern(verb, destination, client.username);
   const lost = new AbortController();
   const logged = brokerLog.waitFor(pattern, client.timeouts.deliveryMs, mark, lost.signal);
@@ -248,13 +276,30 @@ async function awaitDeliveryOrDenial(
   }
   if ('line' in first && first.line !== null) {
     const line = first.line.trim();
-    const late = await clock.phases.time(
-      'settle',
-      Promise.race([
-        delivery,
-        new Promise<null>((r) => setTimeout(() => r(null), SETTLE_AFTER_DENIAL_LINE_MS)),
-      ]),
-    );
+    const fenced = await clock.phases.time('settle', fenceAfterDenial(ctx, destination, watch, messageId));
+    if (fenced && 'fence' in fenced) {
+      return clock.done(
+        'denied',
+        [
+          ...evidence,
+          clock.evidence('broker-log', line),
+          clock.evidence(
+            'observer',
+            `${notDelivered} (the observer's own message, sent after the broker logged the denial, arrived first: ${fenced.fence.text})`,
+          ),
+        ],
+        { detail: `the broker logged: ${line}` },
+      );
+    }
+    const late =
+      fenced?.late ??
+      (await clock.phases.time(
+        'settle',
+        Promise.race([
+          delivery,
+          new Promise<null>((r) => setTimeout(() => r(null), SETTLE_AFTER_DENIAL_LINE_MS)),
+        ]),
+      ));
     if (late) {
       return clock.done('inconclusive', [...evidence, late, clock.evidence('broker-log', line)], {
         detail: 'the broker logged a denial, yet the message arrived',
@@ -358,7 +403,8 @@ export async function runProduce(ctx: CaseContext, destination: Destination): Pr
       'write to',
       destination,
       evidence,
-      watch.waitFor(message.id, client.timeouts.deliveryMs),
+      watch,
+      message.id,
       `${message.id} not delivered to observer`,
     );
   } finally {
@@ -486,7 +532,8 @@ export async function runCreate(ctx: CaseContext, destination: Destination): Pro
       'create',
       destination,
       evidence,
-      watch.waitFor(message.id, client.timeouts.deliveryMs),
+      watch,
+      message.id,
       `${message.id} not found by the observer that subscribed after the send`,
     );
     if (observed.outcome === 'granted') {
