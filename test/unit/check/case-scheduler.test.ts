@@ -47,7 +47,10 @@ describe('runScheduled', () => {
   });
 
   it('keeps the queue order among tasks waiting for the same key, and accounts where the run waited', async () => {
-    const tasks = Array.from({ length: 30 }, (_, i) => ({ id: i, keys: [`client ${i % 3}`, `destination ${i % 4}`] }));
+    const tasks = Array.from({ length: 30 }, (_, i) => ({
+      id: i,
+      keys: [`client ${i % 3}`, `destination ${i % 4}`],
+    }));
     const order = new Map<string, number[]>();
     let stats: ScheduleStats | undefined;
     await runScheduled(tasks, {
