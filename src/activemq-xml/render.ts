@@ -44,6 +44,9 @@ export const DEFAULT_BROKER_NAME = 'amq-auth-harness';
  */
 const CONNECTOR_OPTIONS = 'maximumConnections=1000&wireFormat.maxFrameSize=104857600';
 
+/** TcpTransport's socket option, set on every accepted connection of a TCP-based connector. */
+const TCP_NO_DELAY_OPTION = 'transport.tcpNoDelay=true';
+
 /**
  * Non-persistent brokers still spool to a temp store; ActiveMQ's default limit (50 GB) makes it warn at
  * start on small disks, which would clutter every run's log.
@@ -304,10 +307,15 @@ function transportConnectorsElement(target: RenderTarget): XmlElement {
 }
 
 /** e.g. `stomp+ssl://0.0.0.0:61614?maximumConnections=...`; a port missing from the target is 0 (any free port). */
-export function connectorUri(transport: Transport, target: Pick<RenderTarget, 'bindHost' | 'ports'>): string {
+export function connectorUri(
+  transport: Transport,
+  target: Pick<RenderTarget, 'bindHost' | 'ports' | 'tcpNoDelay'>,
+): string {
   const host = target.bindHost.includes(':') ? `[${target.bindHost}]` : target.bindHost;
   const port = target.ports[transport] ?? 0;
-  return `${TRANSPORT_SCHEME[transport]}://${host}:${port}?${CONNECTOR_OPTIONS}`;
+  // Jetty's WebSocket connector sets TCP_NODELAY itself and takes no `transport.` options
+  const noDelay = target.tcpNoDelay && transport !== 'ws' ? `&${TCP_NO_DELAY_OPTION}` : '';
+  return `${TRANSPORT_SCHEME[transport]}://${host}:${port}?${CONNECTOR_OPTIONS}${noDelay}`;
 }
 
 function isRepresentable(value: string): boolean {

@@ -1,6 +1,7 @@
 import { formatDestination } from '../core/destination';
 import type { Destination } from '../core/types';
 import { said, type CaseContext } from '../probes/run-case';
+import { PhaseRecorder } from '../probes/timings';
 import type { Observation } from '../probes/types';
 
 /**
@@ -13,19 +14,27 @@ export async function runCreateViaSubscribe(
   destination: Destination,
 ): Promise<Observation> {
   const started = performance.now();
-  const connected = await ctx.client.session();
+  const phases = new PhaseRecorder();
+  const connected = await phases.time('connect', ctx.client.session());
   if (!connected.session) {
     return {
       ...connected.observation,
+      timings: phases.timings,
       outcome: 'inconclusive',
       detail: `could not connect: ${connected.observation.detail ?? ''}`,
       notTried: true,
       ...(connected.observation.outcome === 'denied' ? { connectRefused: true } : {}),
     };
   }
-  const subscription = await connected.session.subscribe(destination, ctx.client.timeouts.operationMs);
-  await subscription.close().catch(() => undefined);
-  const { observation } = subscription;
+  const subscription = await phases.time(
+    'subscribe',
+    connected.session.subscribe(destination, ctx.client.timeouts.operationMs),
+  );
+  await phases.time(
+    'close',
+    subscription.close().catch(() => undefined),
+  );
+  const observation = { ...subscription.observation, timings: phases.timings };
   const durationMs = Math.round(performance.now() - started);
   if (observation.outcome === 'denied' && !/not authorized to create/.test(said(observation))) {
     return firstUseRefused(observation, 'subscribe', destination);

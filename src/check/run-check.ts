@@ -39,7 +39,7 @@ import type { RunResult } from './run-result';
 import { configFindings } from './config-findings';
 import { countVerdicts, judge } from './verdict';
 import { createOutcome, runCreateViaSubscribe } from './create-case';
-import { runScheduled } from './case-scheduler';
+import { runScheduled, type ScheduleStats } from './case-scheduler';
 import { withInferredVerdicts } from './inferred-verdicts';
 import { sharedRunId, shardOfPlan, type Shard } from './shard';
 
@@ -78,6 +78,8 @@ export interface CheckOptions extends InputOptions {
   shard?: Shard;
   /** the run's id (probe names derive from it); default random, or derived from the input when sharding */
   runId?: string;
+  /** diagnostics: where each batch of cases run side by side waited (e.g. for `npm run bench:profile`) */
+  onScheduleStats?: (stats: ScheduleStats) => void;
 }
 
 export function newRunId(): string {
@@ -351,7 +353,11 @@ async function probeAll(
     if (options.connectionPerCase) {
       const own = clients.get(c.id);
       clients.delete(c.id);
+      const closing = performance.now();
       await own?.close().catch(() => undefined);
+      if (own && observed.timings) {
+        observed.timings.close = (observed.timings.close ?? 0) + Math.round(performance.now() - closing);
+      }
     } else if (c.operation !== 'connect') {
       clients.get(clientKey(c))?.prepare();
     }
@@ -400,6 +406,7 @@ async function probeAll(
       keys: exclusions,
       limit: options.concurrency ?? DEFAULT_CONCURRENCY,
       run: runCase,
+      ...(options.onScheduleStats ? { onStats: options.onScheduleStats } : {}),
     });
   } finally {
     await Promise.allSettled([...clients.values()].map((c) => c.close()));

@@ -15,6 +15,7 @@ import type { BrokerLog } from '../broker/types';
 import type { ClientProfile } from '../model/authorization-model';
 import type { AdminObserver, DeliveryWatch } from './observer';
 import { newProbeId, newProbeMessage } from './probe-message';
+import { PhaseRecorder } from './timings';
 import type {
   ConnectResult,
   Credentials,
@@ -121,8 +122,10 @@ function connectOnce(
   return adapter.connect(target, credentials, { clientId: newProbeId('amq-auth-probe'), timeoutMs, client });
 }
 
-class CaseClock {
+export class CaseClock {
   private readonly started = performance.now();
+  /** the case's phases, attached to every observation this clock makes */
+  readonly phases = new PhaseRecorder();
   ms(): number {
     return Math.round((performance.now() - this.started) * 10) / 10;
   }
@@ -134,7 +137,7 @@ class CaseClock {
     evidence: Evidence[],
     extra: { detail?: string; clientIdConflict?: boolean } = {},
   ): Observation {
-    return { outcome, evidence, durationMs: this.ms(), ...extra };
+    return { outcome, evidence, durationMs: this.ms(), ...extra, timings: this.phases.timings };
   }
 }
 
@@ -145,6 +148,7 @@ export function said(observation: Observation): string {
 
 function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observation): Observation {
   return {
+    timings: clock.phases.timings,
     ...clock.done('inconclusive', connect.evidence, {
       detail: `could not connect as ${client.username ?? '(no user)'} over ${client.adapter.protocol}, so the case was not tried: ${connect.detail ?? connect.outcome}`,
       ...(connect.clientIdConflict ? { clientIdConflict: true } : {}),
@@ -194,7 +198,10 @@ async function decideSilence(
   const { client, brokerLog } = ctx;
   evidence.push(clock.evidence('observer', notDelivered));
   const pattern = denialLinePattern(verb, destination, client.username);
-  const line = await brokerLog.waitFor(pattern, client.timeouts.logLineMs, mark);
+  const line = await clock.phases.time(
+    'brokerLog',
+    brokerLog.waitFor(pattern, client.timeouts.logLineMs, mark),
+  );
   if (line !== null) {
     evidence.push(clock.evidence('broker-log', line.trim()));
     return clock.done('denied', evidence, { detail: `the broker logged: ${line.trim()}` });
@@ -211,9 +218,35 @@ async function decideSilence(
 export const SETTLE_AFTER_DENIAL_LINE_MS = 150;
 
 /**
- * Waits for whichever comes first: the message (granted) or the broker's denial line followed by a short
- * settle window without the message (denied: non-delivery together with the broker's own words). Ends
- * long before the full delivery timeout on a denial; a timeout alone still decides nothing.
+ * After the broker logged a denial, the observer sends a fence message of its own to the destination and
+ * waits for it on the same subscription. The broker wrote the line while it handled the probe's send, so a
+ * probe message it had routed after all was queued for that subscription before the fence, and arrives
+ * before it. The fence's arrival without the probe's message is the positive signal that replaces the fixed
+ * settle window (which stays the fallback: a composite destination, whose parts deliver in no common order,
+ * or a fence that could not be sent or did not arrive).
+ */
+async function fenceAfterDenial(
+  ctx: CaseContext,
+  destination: Destination,
+  watch: DeliveryWatch,
+  messageId: string,
+): Promise<{ late: Evidence } | { fence: Evidence } | null> {
+  if (destination.name.includes(',')) return null;
+  const fence = newProbeMessage('fence');
+  const sent = await ctx.observer.publish(destination, fence);
+  if (sent.outcome !== 'granted') return null;
+  const arrived = await watch.waitFor(fence.id, ctx.client.timeouts.deliveryMs);
+  if (!arrived) return null;
+  // already received, or it never will be: nothing the broker routed before the fence is still on its way
+  const late = await watch.waitFor(messageId, 0);
+  return late ? { late } : { fence: arrived };
+}
+
+/**
+ * Waits for whichever comes first: the message (granted) or the broker's denial line followed by the
+ * observer's fence arriving without the message (denied: non-delivery together with the broker's own
+ * words; see fenceAfterDenial). Ends long before the full delivery timeout on a denial; a timeout alone
+ * still decides nothing.
  */
 async function awaitDeliveryOrDenial(
   clock: CaseClock,
@@ -222,27 +255,51 @@ async function awaitDeliveryOrDenial(
   verb: DenialVerb,
   destination: Destination,
   evidence: Evidence[],
-  delivery: Promise<Evidence | null>,
+  watch: DeliveryWatch,
+  messageId: string,
   notDelivered: string,
 ): Promise<Observation> {
   const { client, brokerLog } = ctx;
+  const delivery = watch.waitFor(messageId, client.timeouts.deliveryMs);
   const pattern = denialLinePattern(verb, destination, client.username);
   const lost = new AbortController();
   const logged = brokerLog.waitFor(pattern, client.timeouts.deliveryMs, mark, lost.signal);
+  const waited = performance.now();
   const first = await Promise.race([
     delivery.then((e) => ({ delivered: e })),
     logged.then((line) => ({ line })),
   ]);
+  clock.phases.add('line' in first ? 'brokerLog' : 'delivery', performance.now() - waited);
   if ('delivered' in first && first.delivered) {
     lost.abort();
     return clock.done('granted', [...evidence, first.delivered]);
   }
   if ('line' in first && first.line !== null) {
     const line = first.line.trim();
-    const late = await Promise.race([
-      delivery,
-      new Promise<null>((r) => setTimeout(() => r(null), SETTLE_AFTER_DENIAL_LINE_MS)),
-    ]);
+    const fenced = await clock.phases.time('settle', fenceAfterDenial(ctx, destination, watch, messageId));
+    if (fenced && 'fence' in fenced) {
+      return clock.done(
+        'denied',
+        [
+          ...evidence,
+          clock.evidence('broker-log', line),
+          clock.evidence(
+            'observer',
+            `${notDelivered} (the observer's own message, sent after the broker logged the denial, arrived first: ${fenced.fence.text})`,
+          ),
+        ],
+        { detail: `the broker logged: ${line}` },
+      );
+    }
+    const late =
+      fenced?.late ??
+      (await clock.phases.time(
+        'settle',
+        Promise.race([
+          delivery,
+          new Promise<null>((r) => setTimeout(() => r(null), SETTLE_AFTER_DENIAL_LINE_MS)),
+        ]),
+      ));
     if (late) {
       return clock.done('inconclusive', [...evidence, late, clock.evidence('broker-log', line)], {
         detail: 'the broker logged a denial, yet the message arrived',
@@ -261,7 +318,7 @@ async function awaitDeliveryOrDenial(
       { detail: `the broker logged: ${line}` },
     );
   }
-  const delivered = await delivery;
+  const delivered = await clock.phases.time('delivery', delivery);
   if (delivered) return clock.done('granted', [...evidence, delivered]);
   return decideSilence(
     clock,
@@ -282,20 +339,25 @@ export async function runConnect(
   timeouts: Partial<CaseTimeouts> = {},
 ): Promise<Observation> {
   const { connectMs } = { ...DEFAULT_CASE_TIMEOUTS_MS, ...timeouts };
-  const first = await connectOnce(adapter, target, credentials, connectMs);
-  if (first.session) await first.session.close();
+  const phases = new PhaseRecorder();
+  const first = await phases.time('connect', connectOnce(adapter, target, credentials, connectMs));
+  if (first.session) await phases.time('close', first.session.close());
   if (first.observation.outcome !== 'inconclusive' || first.observation.clientIdConflict) {
-    return first.observation;
+    return { ...first.observation, timings: phases.timings };
   }
   // One more try with a fresh client id: a broker that refuses a login may close the connection before
   // its answer is on the wire (seen with OpenWire under load), which leaves no evidence either way.
-  const second = await connectOnce(adapter, target, credentials, connectMs);
-  if (second.session) await second.session.close();
+  const second = await phases.time('connect', connectOnce(adapter, target, credentials, connectMs));
+  if (second.session) await phases.time('close', second.session.close());
   const earlier = first.observation.evidence.map((e) => ({
     ...e,
     text: `first attempt: ${e.text}`,
   }));
-  return { ...second.observation, evidence: [...earlier, ...second.observation.evidence] };
+  return {
+    ...second.observation,
+    evidence: [...earlier, ...second.observation.evidence],
+    timings: phases.timings,
+  };
 }
 
 /**
@@ -305,10 +367,10 @@ export async function runConnect(
 export async function runProduce(ctx: CaseContext, destination: Destination): Promise<Observation> {
   const clock = new CaseClock();
   const { client, observer } = ctx;
-  const connected = await client.session();
+  const connected = await clock.phases.time('connect', client.session());
   if (!connected.session) return couldNotConnect(clock, client, connected.observation);
 
-  const watch = await observer.watch(destination);
+  const watch = await clock.phases.time('observerSubscribe', observer.watch(destination));
   try {
     if (watch.observation.outcome !== 'granted') {
       return notTried(
@@ -319,8 +381,12 @@ export async function runProduce(ctx: CaseContext, destination: Destination): Pr
     }
     const message = newProbeMessage('produce');
     const mark = ctx.brokerLog.mark();
-    const sent = (await connected.session.send(destination, message, client.timeouts.operationMs))
-      .observation;
+    const sent = (
+      await clock.phases.time(
+        'send',
+        connected.session.send(destination, message, client.timeouts.operationMs),
+      )
+    ).observation;
     const evidence = [...sent.evidence];
     if (sent.outcome === 'denied') {
       const missing = /not authorized to create/.test(said(sent))
@@ -337,11 +403,12 @@ export async function runProduce(ctx: CaseContext, destination: Destination): Pr
       'write to',
       destination,
       evidence,
-      watch.waitFor(message.id, client.timeouts.deliveryMs),
+      watch,
+      message.id,
       `${message.id} not delivered to observer`,
     );
   } finally {
-    await watch.close();
+    await clock.phases.time('close', watch.close());
   }
 }
 
@@ -352,11 +419,14 @@ export async function runProduce(ctx: CaseContext, destination: Destination): Pr
 export async function runConsume(ctx: CaseContext, destination: Destination): Promise<Observation> {
   const clock = new CaseClock();
   const { client, observer } = ctx;
-  const connected = await client.session();
+  const connected = await clock.phases.time('connect', client.session());
   if (!connected.session) return couldNotConnect(clock, client, connected.observation);
 
   const mark = ctx.brokerLog.mark();
-  const subscription = await connected.session.subscribe(destination, client.timeouts.operationMs);
+  const subscription = await clock.phases.time(
+    'subscribe',
+    connected.session.subscribe(destination, client.timeouts.operationMs),
+  );
   try {
     const subscribed = subscription.observation;
     const evidence = [...subscribed.evidence];
@@ -367,14 +437,17 @@ export async function runConsume(ctx: CaseContext, destination: Destination): Pr
       return notTried(clock, subscribed, 'the subscribe was not answered');
 
     const message = newProbeMessage('consume');
-    const published = await observer.publish(destination, message);
+    const published = await clock.phases.time('observerSend', observer.publish(destination, message));
     if (published.outcome !== 'granted') {
       return notTried(clock, published, `the observer could not send to ${formatDestination(destination)}`);
     }
     evidence.push(
       clock.evidence('observer', `observer sent ${message.id} to ${formatDestination(destination)}`),
     );
-    const received = await subscription.nextMessage(message.id, client.timeouts.deliveryMs);
+    const received = await clock.phases.time(
+      'delivery',
+      subscription.nextMessage(message.id, client.timeouts.deliveryMs),
+    );
     if (received) {
       evidence.push(
         clock.evidence('wire', `probe received ${message.id} from ${formatDestination(destination)}`),
@@ -391,7 +464,7 @@ export async function runConsume(ctx: CaseContext, destination: Destination): Pr
       `${message.id} not delivered to the probe within ${client.timeouts.deliveryMs} ms`,
     );
   } finally {
-    await subscription.close();
+    await clock.phases.time('close', subscription.close());
   }
 }
 
@@ -418,13 +491,15 @@ export function freshDestination(kind: Destination['kind'], prefix: string): Des
 export async function runCreate(ctx: CaseContext, destination: Destination): Promise<Observation> {
   const clock = new CaseClock();
   const { client, observer } = ctx;
-  const connected = await client.session();
+  const connected = await clock.phases.time('connect', client.session());
   if (!connected.session) return couldNotConnect(clock, client, connected.observation);
 
   const isTopic = destination.kind === 'topic' || destination.kind === 'temp-topic';
   const message = newProbeMessage('create', { retain: isTopic });
   const mark = ctx.brokerLog.mark();
-  const sent = (await connected.session.send(destination, message, client.timeouts.operationMs)).observation;
+  const sent = (
+    await clock.phases.time('send', connected.session.send(destination, message, client.timeouts.operationMs))
+  ).observation;
   const evidence = [...sent.evidence];
   if (sent.outcome === 'denied') {
     if (/not authorized to create/.test(said(sent))) {
@@ -439,7 +514,10 @@ export async function runCreate(ctx: CaseContext, destination: Destination): Pro
 
   let watch: DeliveryWatch | undefined;
   try {
-    watch = await observer.watch(destination, { retroactive: isTopic });
+    watch = await clock.phases.time(
+      'observerSubscribe',
+      observer.watch(destination, { retroactive: isTopic }),
+    );
     if (watch.observation.outcome !== 'granted') {
       return notTried(
         clock,
@@ -454,7 +532,8 @@ export async function runCreate(ctx: CaseContext, destination: Destination): Pro
       'create',
       destination,
       evidence,
-      watch.waitFor(message.id, client.timeouts.deliveryMs),
+      watch,
+      message.id,
       `${message.id} not found by the observer that subscribed after the send`,
     );
     if (observed.outcome === 'granted') {
@@ -467,6 +546,6 @@ export async function runCreate(ctx: CaseContext, destination: Destination): Pro
     }
     return observed;
   } finally {
-    await watch?.close();
+    if (watch) await clock.phases.time('close', watch.close());
   }
 }

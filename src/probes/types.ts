@@ -6,6 +6,7 @@ import type { Secret } from '../core/secret';
 import type { Destination, Protocol } from '../core/types';
 import type { Endpoint } from '../broker/types';
 import type { ClientProfile } from '../model/authorization-model';
+import type { PhaseTimings } from './timings';
 
 export type Outcome = 'granted' | 'denied' | 'inconclusive';
 
@@ -35,6 +36,8 @@ export interface Observation {
   notTried?: boolean;
   /** with notTried: the broker refused that connection (a login refusal on the wire), not a failure to reach it */
   connectRefused?: boolean;
+  /** where the case's time went, phase by phase (diagnostics; no verdict depends on it) */
+  timings?: PhaseTimings;
 }
 
 export interface Credentials {

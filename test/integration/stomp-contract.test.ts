@@ -99,8 +99,8 @@ function stompSignals(brokerVersion: string, scheme: Variant['scheme']): Protoco
         },
       ],
     }),
-    // stompit closes its client on every ERROR frame; ActiveMQ itself would keep the connection
-    sessionAfterDenial: 'closed',
+    // ActiveMQ keeps the connection after a denial, and the session claims the ERROR that answers its request
+    sessionAfterDenial: 'kept',
   };
 }
 

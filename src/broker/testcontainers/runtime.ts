@@ -142,6 +142,7 @@ function renderTarget(request: BrokerStartRequest, transports: Transport[]): Ren
   return {
     transports,
     ports,
+    tcpNoDelay: true,
     keystorePath: KEYSTORE_PATH,
     truststorePath: TRUSTSTORE_PATH,
     keystorePassword: request.tls.keystorePassword,

@@ -8,7 +8,7 @@ import {
   type AmqpErrorLike,
   type Verdict,
 } from './classify';
-import { tlsServerName } from '../tls-server-name';
+import { coalesceWrites, probeTlsOptions, rememberTlsSessions } from '../tls-client';
 import { FrameRecorder } from './frame-recorder';
 import { EvidenceLog, PendingResult } from './pending';
 import { AmqpProbeSession, ConnectionLifecycle } from './probe-session';
@@ -72,16 +72,11 @@ export async function connectAmqp(
     reconnect: false,
     sasl_mechanisms: saslMechanisms(credentials),
     connect: (port: number, host: string, _options: unknown, onConnected: () => void) => {
-      socket = tlsConnect(
-        {
-          host,
-          port,
-          ca: target.caPem,
-          servername: tlsServerName(target.endpoint),
-          rejectUnauthorized: true,
-        },
-        onConnected,
-      );
+      socket = tlsConnect({ host, port, ...probeTlsOptions(target) }, onConnected);
+      rememberTlsSessions(socket, target);
+      // rhea writes a performative and its payload in separate writes; Nagle held the second for an ACK
+      socket.setNoDelay(true);
+      coalesceWrites(socket);
       // Attached before rhea's own listener, so a frame is recorded before rhea acts on it.
       socket.on('data', (chunk: Buffer) => recorder.push(chunk));
       socket.on('error', (e: Error) => (socketError = e));

@@ -9,7 +9,8 @@
 import mqtt, { type IClientOptions, type MqttClient, type Packet } from 'mqtt';
 import type { Protocol } from '../../core/types';
 import type { ConnectOptions, ConnectResult, Credentials, ProbeAdapter, ProbeTarget } from '../types';
-import { tlsServerName } from '../tls-server-name';
+import type { TLSSocket } from 'node:tls';
+import { coalesceWrites, probeTlsOptions, probeWebSocketOptions, rememberTlsSessions } from '../tls-client';
 import { EvidenceRecorder } from './evidence-recorder';
 import { classifyConnack, formatConnack } from './packets';
 import { MqttProbeSession, endClient } from './session';
@@ -33,7 +34,7 @@ function clientOptions(
   options: ConnectOptions,
 ): IClientOptions {
   const { host, port } = target.endpoint;
-  const tls = { ca: target.caPem, rejectUnauthorized: true, servername: tlsServerName(target.endpoint) };
+  const tls = probeTlsOptions(target) as Pick<IClientOptions, 'rejectUnauthorized' | 'servername'>;
   const common: IClientOptions = {
     host,
     port,
@@ -49,7 +50,7 @@ function clientOptions(
   };
   if (protocol === 'mqtt') return { ...common, protocol: 'mqtts' };
   // mqtt.js asks for the `mqtt` subprotocol itself; TLS settings go to the ws library.
-  return { ...common, protocol: 'wss', path: MQTT_WSS_PATH, wsOptions: tls };
+  return { ...common, protocol: 'wss', path: MQTT_WSS_PATH, wsOptions: probeWebSocketOptions(target) };
 }
 
 function describeClientError(error: Error & { code?: unknown }): string {
@@ -70,6 +71,12 @@ function connectWith(
       `clientId=${options.clientId} user=${credentials.username ?? '(none)'}`,
   );
   const client: MqttClient = mqtt.connect(clientOptions(protocol, target, credentials, options));
+  // mqtts: mqtt.js opened its TLS socket synchronously; keep its session for the next connection
+  if (protocol === 'mqtt' && client.stream) {
+    rememberTlsSessions(client.stream as TLSSocket, target);
+    (client.stream as TLSSocket).setNoDelay(true);
+    coalesceWrites(client.stream);
+  }
 
   return new Promise((resolve) => {
     let settled = false;

@@ -5,7 +5,7 @@
  */
 import tls from 'node:tls';
 import type { ProbeTarget } from '../types';
-import { tlsServerName } from '../tls-server-name';
+import { probeTlsOptions, rememberTlsSessions } from '../tls-client';
 import type {
   BrokerInfo,
   ConnectionError,
@@ -74,13 +74,8 @@ export class OpenWireConnection {
     const ours = probeWireFormatInfo();
     const evidence: string[] = [];
     return new Promise((resolve) => {
-      const socket = tls.connect({
-        host,
-        port,
-        ca: target.caPem,
-        servername: tlsServerName(target.endpoint),
-        rejectUnauthorized: true,
-      });
+      const socket = tls.connect({ host, port, ...probeTlsOptions(target) });
+      rememberTlsSessions(socket, target);
       socket.setNoDelay(true);
       const splitter = new FrameSplitter();
       let settled = false;

@@ -2,7 +2,9 @@
  * STOMP ERROR frames as evidence. stompit reads an ERROR body only when the frame has a `content-length`,
  * which ActiveMQ never sends, so the probes install their own ERROR handler that keeps the whole frame
  * (the `message` header, already unescaped by stompit's STOMP 1.2 decoder, the `receipt-id` and the body)
- * and then destroys the client the way stompit itself would.
+ * and then destroys the client the way stompit itself would, unless the session claims the frame as the
+ * answer to one of its own requests (an authorization denial carrying that request's `receipt-id`):
+ * ActiveMQ keeps the connection open after such a denial, and so does the session then.
  */
 import type { Client, IncomingFrame, StompitError } from 'stompit';
 
@@ -21,7 +23,10 @@ export interface ErrorWithFrame extends StompitError {
 const MAX_BODY_CHARS = 2_000;
 const MAX_BODY_BYTES = 64 * 1024;
 
-export function installErrorFrameHandler(client: Client): void {
+/** Decides whether an ERROR frame is answered without closing the connection (true: keep it open). */
+export type ErrorFrameClaim = (frame: StompErrorFrame) => boolean;
+
+export function installErrorFrameHandler(client: Client, claim?: ErrorFrameClaim): void {
   client.setCommandHandler('ERROR', (frame: IncomingFrame) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -35,6 +40,7 @@ export function installErrorFrameHandler(client: Client): void {
         body: Buffer.concat(chunks).toString('utf8').replace(/\0$/, ''),
         ...(frame.headers['receipt-id'] !== undefined ? { receiptId: frame.headers['receipt-id'] } : {}),
       };
+      if (claim?.(captured)) return;
       const error: ErrorWithFrame = client.createApplicationError(captured.message);
       error.stompErrorFrame = captured;
       client.destroy(error);

@@ -2,9 +2,11 @@
  * One STOMP 1.2 session of a probe. Each SEND and SUBSCRIBE asks for a RECEIPT, so ActiveMQ answers
  * every operation explicitly: a RECEIPT, or an ERROR carrying the same `receipt-id`.
  *
- * stompit destroys its client on any ERROR frame, although ActiveMQ keeps the connection open after an
- * authorization denial; so after a denial this session is closed (`isOpen()` false) and the caller
- * reconnects.
+ * ActiveMQ keeps the connection open after an authorization denial, answered by an ERROR frame with the
+ * request's `receipt-id`; so does this session (stompit itself would destroy its client on any ERROR
+ * frame, and a new TLS connection per denial cost the broker most of a STOMP case's CPU). Any other ERROR
+ * (no receipt-id, not an authorization decision, an unknown receipt) still closes the session, and the
+ * caller reconnects.
  */
 import type { Client, IncomingMessage } from 'stompit';
 import { formatDestination } from '../../core/destination';
@@ -19,7 +21,13 @@ import type {
   Subscription,
 } from '../types';
 import { stompDestination } from './destination-name';
-import { type StompErrorFrame, classifyErrorFrame, describeErrorFrame, errorFrameOf } from './error-frame';
+import {
+  type StompErrorFrame,
+  classifyErrorFrame,
+  describeErrorFrame,
+  errorFrameOf,
+  installErrorFrameHandler,
+} from './error-frame';
 import { Stopwatch, observation } from './observation';
 
 /** How long close() waits for the DISCONNECT receipt before dropping the connection. */
@@ -52,6 +60,7 @@ export class StompProbeSession implements ProbeSession {
     readonly protocol: Protocol,
     private readonly client: Client,
   ) {
+    installErrorFrameHandler(client, (frame) => this.claimDenial(frame));
     this.whenDestroyed = new Promise((resolve) => {
       client.on('error', (error: Error) => {
         this.onDestroyed(error);
@@ -199,6 +208,15 @@ export class StompProbeSession implements ProbeSession {
       if (body === undefined) frame.end();
       else frame.end(body);
     });
+  }
+
+  /** An authorization denial answering one of this session's requests settles it; the connection stays. */
+  private claimDenial(frame: StompErrorFrame): boolean {
+    if (frame.receiptId === undefined || classifyErrorFrame(frame) !== 'authorization') return false;
+    const op = this.pending.get(frame.receiptId);
+    if (!op) return false;
+    op.settle(settleOnClose(op, frame, undefined, this.pending.size));
+    return true;
   }
 
   private onDestroyed(error: Error | undefined): void {

@@ -1,4 +1,4 @@
-import { runScheduled } from '../../../src/check/case-scheduler';
+import { runScheduled, type ScheduleStats } from '../../../src/check/case-scheduler';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
@@ -44,5 +44,36 @@ describe('runScheduled', () => {
     await expect(
       runScheduled([1, 2], { keys: () => [], limit: 1, run: async () => Promise.reject(new Error('boom')) }),
     ).rejects.toThrow('boom');
+  });
+
+  it('keeps the queue order among tasks waiting for the same key, and accounts where the run waited', async () => {
+    const tasks = Array.from({ length: 30 }, (_, i) => ({
+      id: i,
+      keys: [`client ${i % 3}`, `destination ${i % 4}`],
+    }));
+    const order = new Map<string, number[]>();
+    let stats: ScheduleStats | undefined;
+    await runScheduled(tasks, {
+      keys: (t) => t.keys,
+      limit: 8,
+      run: async (t) => {
+        const seen = order.get(t.keys[0]!) ?? [];
+        seen.push(t.id);
+        order.set(t.keys[0]!, seen);
+        await tick();
+        return true;
+      },
+      onStats: (s) => (stats = s),
+    });
+    for (const ids of order.values()) expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(stats).toBeDefined();
+    const s = stats!;
+    expect(s.tasks).toBe(30);
+    expect(s.queuedMs).toHaveLength(30);
+    expect(s.fullMs + s.blockedMs + s.drainedMs).toBeCloseTo(s.wallMs, 0);
+    // three clients, so never more than three in flight, and the rest of the time tasks waited on keys
+    expect(s.meanInFlight).toBeLessThanOrEqual(3);
+    expect(s.fullMs).toBe(0);
+    expect(s.blockedBy.client).toBeGreaterThan(0);
   });
 });
