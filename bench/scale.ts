@@ -7,7 +7,7 @@
  *
  * `npm run bench:scale` runs it alone; `npm run bench` runs it last. BENCH_SCALE_MODES narrows the modes
  * (default "classes,exhaustive,shard"); the exhaustive run probes every one of about 200,000 cases and
- * takes the better part of half an hour on two cores.
+ * takes the better part of an hour on two cores.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
