@@ -108,6 +108,11 @@ export interface CaseContext {
   client: ProbeClient;
   observer: AdminObserver;
   brokerLog: BrokerLog;
+  /**
+   * The case runs on the cold broker, where the observer must not subscribe anywhere a later case of the
+   * phase subscribes (its subscription would create the consumer advisory topic first).
+   */
+  coldBroker?: boolean;
 }
 
 function connectOnce(
@@ -121,7 +126,7 @@ function connectOnce(
   return adapter.connect(target, credentials, { clientId: newProbeId('amq-auth-probe'), timeoutMs, client });
 }
 
-class CaseClock {
+export class CaseClock {
   private readonly started = performance.now();
   ms(): number {
     return Math.round((performance.now() - this.started) * 10) / 10;
@@ -143,7 +148,7 @@ export function said(observation: Observation): string {
   return [observation.detail ?? '', ...observation.evidence.map((e) => e.text)].join('\n');
 }
 
-function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observation): Observation {
+export function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observation): Observation {
   return {
     ...clock.done('inconclusive', connect.evidence, {
       detail: `could not connect as ${client.username ?? '(no user)'} over ${client.adapter.protocol}, so the case was not tried: ${connect.detail ?? connect.outcome}`,
@@ -154,7 +159,7 @@ function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observa
   };
 }
 
-function notTried(clock: CaseClock, step: Observation, what: string): Observation {
+export function notTried(clock: CaseClock, step: Observation, what: string): Observation {
   return clock.done('inconclusive', step.evidence, {
     detail: `${what}: ${step.detail ?? step.outcome}`,
     ...(step.clientIdConflict ? { clientIdConflict: true } : {}),
@@ -182,7 +187,7 @@ export function denialLinePattern(verb: DenialVerb, destination: Destination, us
 }
 
 /** Non-delivery is a denial only with the broker's own line for it; otherwise it proves nothing. */
-async function decideSilence(
+export async function decideSilence(
   clock: CaseClock,
   ctx: CaseContext,
   mark: number,
