@@ -2,7 +2,8 @@
  * The operations beyond produce and consume, checked on real brokers of every tested release (local
  * runtime): browse, request/reply over temporary queues and wildcard subscriptions, each over every protocol
  * that can express it, with the broker's own evidence, and for request/reply and wildcard subscriptions a map
- * that grants produce/consume but refuses the operation, caught by check.
+ * that grants produce/consume but refuses the operation, caught by check; and a composite send, refused
+ * although each of its parts alone may be written.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -197,6 +198,31 @@ describeBrokerMatrix(
         const failure = byId(result).get(`${protocol} region-reader wildcard-consume queue://ORDERS.>`);
         expect(failure?.kind).toBe('expectation-failure');
         expect(evidenceOf(failure)).toMatch(/not authorized to read from: queue:\/\/ORDERS\.>/);
+      }
+    });
+
+    it('checks a composite send against every part: refused although each part alone is allowed', async () => {
+      const result = await runCheck({
+        input: join(fixtures, 'composite.yaml'),
+        runtime: target.runtime,
+        brokerVersion: target.brokerVersion,
+        protocols: ['openwire', 'amqp', 'stomp'],
+      });
+      expectCleanRun(result);
+      const verdicts = byId(result);
+      for (const protocol of ['openwire', 'amqp', 'stomp'] as const) {
+        expect(verdicts.get(`${protocol} sender produce queue://APP.a`)?.observation?.outcome).toBe(
+          'granted',
+        );
+        expect(verdicts.get(`${protocol} sender produce queue://APP.b`)?.observation?.outcome).toBe(
+          'granted',
+        );
+        const composite = verdicts.get(`${protocol} sender produce queue://APP.a,APP.b`);
+        expect(composite?.kind).toBe('pass');
+        expect(composite?.observation?.outcome).toBe('denied');
+        expect(evidenceOf(composite)).toMatch(
+          /User sender is not authorized to write to: APP\.a,(queue:\/\/)?APP\.b/,
+        );
       }
     });
   },

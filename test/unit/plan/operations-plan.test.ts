@@ -124,3 +124,26 @@ describe('wildcard-consume in the plan', () => {
     expect(skip('stomp region-reader wildcard-consume queue://ORDERS.eu')).toMatch(/has none/);
   });
 });
+
+describe('composite sends in the plan', () => {
+  const plan = planOf('composite.yaml');
+
+  it('predicts a send to the composite from the entries every part matches', () => {
+    const composite = plan.cases.find((c) => c.id === 'stomp sender produce queue://APP.a,APP.b');
+    expect(composite?.prediction.allowed).toBe(false);
+    expect(composite?.expectation?.allowed).toBe(false);
+    // only the entry both parts share by value is left, and it grants admins alone
+    expect(composite?.prediction.matchedEntries).toEqual(['queue://>']);
+    for (const part of ['APP.a', 'APP.b'])
+      expect(
+        plan.cases.find((c) => c.id === `stomp sender produce queue://${part}`)?.prediction.allowed,
+      ).toBe(true);
+    expect(plan.cases.find((c) => c.id === 'mqtt sender produce queue://APP.a,APP.b')?.skip).toBeDefined();
+  });
+
+  it('declares the parts, never the composite', () => {
+    const declared = plan.probeDestinations.map((d) => `${d.kind}://${d.name}`);
+    expect(declared).toEqual(expect.arrayContaining(['queue://APP.a', 'queue://APP.b']));
+    expect(declared).not.toContain('queue://APP.a,APP.b');
+  });
+});
