@@ -109,11 +109,6 @@ export interface CaseContext {
   client: ProbeClient;
   observer: AdminObserver;
   brokerLog: BrokerLog;
-  /**
-   * The case runs on the cold broker, where the observer must not subscribe anywhere a later case of the
-   * phase subscribes (its subscription would create the consumer advisory topic first).
-   */
-  coldBroker?: boolean;
 }
 
 function connectOnce(
@@ -151,7 +146,7 @@ export function said(observation: Observation): string {
   return [observation.detail ?? '', ...observation.evidence.map((e) => e.text)].join('\n');
 }
 
-export function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observation): Observation {
+function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observation): Observation {
   return {
     timings: clock.phases.timings,
     ...clock.done('inconclusive', connect.evidence, {
@@ -163,7 +158,7 @@ export function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: 
   };
 }
 
-export function notTried(clock: CaseClock, step: Observation, what: string): Observation {
+function notTried(clock: CaseClock, step: Observation, what: string): Observation {
   return clock.done('inconclusive', step.evidence, {
     detail: `${what}: ${step.detail ?? step.outcome}`,
     ...(step.clientIdConflict ? { clientIdConflict: true } : {}),
@@ -191,7 +186,7 @@ export function denialLinePattern(verb: DenialVerb, destination: Destination, us
 }
 
 /** Non-delivery is a denial only with the broker's own line for it; otherwise it proves nothing. */
-export async function decideSilence(
+async function decideSilence(
   clock: CaseClock,
   ctx: CaseContext,
   mark: number,

@@ -87,19 +87,13 @@ export function producerInfo(producerId: ProducerId, destination: OpenWireDestin
 export function consumerInfo(
   consumerId: ConsumerId,
   destination: OpenWireDestination,
-  options: {
-    prefetch: number;
-    retroactive?: boolean;
-    noLocal?: boolean;
-    dispatchAsync?: boolean;
-    browser?: boolean;
-  },
+  options: { prefetch: number; retroactive?: boolean; noLocal?: boolean; dispatchAsync?: boolean },
 ): ConsumerInfo {
   return {
     kind: 'ConsumerInfo',
     ...header,
     consumerId,
-    browser: options.browser ?? false,
+    browser: false,
     destination,
     prefetchSize: options.prefetch,
     maximumPendingMessageLimit: 0,
