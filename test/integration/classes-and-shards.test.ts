@@ -44,13 +44,14 @@ function comparable(result: RunResult): unknown {
     run,
     cases: report.cases.map((c) => ({
       ...c,
+      // how many deliveries a probe needed varies; what it observed, and that it has evidence, may not
       observation: c.observation && {
         outcome: c.observation.outcome,
-        sources: c.observation.evidence.map((e) => e.source),
+        evidenced: c.observation.evidence.length > 0,
       },
       coldObservation: c.coldObservation && {
         outcome: c.coldObservation.outcome,
-        sources: c.coldObservation.evidence.map((e) => e.source),
+        evidenced: c.coldObservation.evidence.length > 0,
       },
     })),
   };
@@ -101,7 +102,7 @@ describeBrokerMatrix(
       }
       // an inferred verdict is judged on its representative's evidence, which is there
       const byId = new Map(probed.map((v) => [v.case.id, v]));
-      for (const v of inferred) {
+      for (const v of inferred.filter((x) => !x.case.skip)) {
         const representative = byId.get(v.case.inferredFrom!);
         expect(representative?.observation?.evidence.length ?? 0).toBeGreaterThan(0);
         expect(v.observation).toBe(representative?.observation);
