@@ -67,6 +67,8 @@ export function withInferredVerdicts(probed: readonly Verdict[]): Verdict[] {
     (v) => v.case,
     (v, member) => {
       const judged = judge(member, v.observation, v.coldObservation);
+      // a skip reason holds for the member itself (it names the protocol or the runtime, not a probe)
+      if (judged.kind === 'skipped') return judged;
       return { ...judged, summary: `${judged.summary} (inferred from ${v.case.id})` };
     },
   );
