@@ -30,8 +30,8 @@ import { runCheck } from '../src/check/run-check';
 import { PROTOCOLS, PROTOCOL_TRANSPORT, type Protocol } from '../src/core/types';
 import { PHASES, type Phase } from '../src/probes/timings';
 import { syntheticPolicyYaml } from './generate-policy';
+import { round } from './probe-rate';
 
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const quantile = (xs: number[], q: number): number => {
   if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);

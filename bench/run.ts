@@ -17,11 +17,10 @@ import { AMAZON_MQ_PATCH } from '../src/broker/distribution/broker-version';
 import { ensureDistribution } from '../src/broker/distribution/ensure-distribution';
 import { selectRuntime } from '../src/broker/select-runtime';
 import type { RuntimeKind } from '../src/broker/types';
-import { runCheck } from '../src/check/run-check';
-import { PROTOCOLS, PROTOCOL_TRANSPORT, type Protocol } from '../src/core/types';
+import { PROTOCOLS, PROTOCOL_TRANSPORT } from '../src/core/types';
 import { loadInput } from '../src/input/load-input';
 import { createRunTls } from '../src/tls';
-import { syntheticPolicyYaml } from './generate-policy';
+import { probeRate, round, writePolicy } from './probe-rate';
 import { scaleBench } from './scale';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -51,29 +50,8 @@ const median = (xs: number[]) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-function writePolicy(users: number, destinations: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'amq-auth-bench-'));
-  const file = join(dir, `policy-${users}x${destinations}.yaml`);
-  writeFileSync(file, syntheticPolicyYaml(users, destinations));
-  return file;
-}
-
 /** The release the benchmarks start: what amazon-mq/5.18 runs. */
 const BENCH_BROKER_VERSION = AMAZON_MQ_PATCH['5.18']!;
-
-/** Peak resident memory of this process while `work` runs, sampled every 50 ms. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  try {
-    const value = await work();
-    return { value, peakRssMb: round(peak / 2 ** 20) };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 async function startStop(
   kind: RuntimeKind,
@@ -111,40 +89,6 @@ async function startStop(
     stopMs.push(performance.now() - t1);
   }
   return { runtime: kind, version, startMs, stopMs };
-}
-
-interface ProbeRate {
-  verdicts: number;
-  probeSeconds: number;
-  perSecond: number;
-  inconclusive: number;
-  failures: number;
-  peakRssMb: number;
-}
-
-async function probeRate(input: string, protocols: Protocol[], naive: boolean): Promise<ProbeRate> {
-  let ready = 0;
-  const { value: result, peakRssMb } = await withPeakRss(() =>
-    runCheck({
-      input,
-      runtime: 'local',
-      protocols,
-      ...(naive ? { concurrency: 1, connectionPerCase: true } : {}),
-      log: (line) => {
-        if (line.startsWith('broker ready')) ready = performance.now();
-      },
-    }),
-  );
-  const probeSeconds = (performance.now() - ready) / 1000;
-  const verdicts = result.verdicts.filter((v) => v.kind !== 'skipped').length;
-  return {
-    verdicts,
-    probeSeconds: round(probeSeconds, 2),
-    perSecond: round(verdicts / probeSeconds),
-    inconclusive: result.counts.inconclusive,
-    failures: result.counts['expectation-failure'] + result.counts['model-disagreement'],
-    peakRssMb,
-  };
 }
 
 async function main(): Promise<void> {

@@ -9,11 +9,9 @@
  * (default "classes,exhaustive,shard"); the exhaustive run probes every one of about 200,000 cases and
  * takes the better part of an hour on two cores.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runCheck, type CheckOptions } from '../src/check/run-check';
 import { amazonMqScalePolicyYaml } from './generate-policy';
+import { withPeakRss, writePolicy } from './probe-rate';
 
 export const SCALE_MODES = ['classes', 'exhaustive', 'shard'] as const;
 export type ScaleMode = (typeof SCALE_MODES)[number];
@@ -36,29 +34,18 @@ const MODE_OPTIONS: Record<ScaleMode, Partial<CheckOptions>> = {
   shard: { shard: { index: 1, count: 4 } },
 };
 
-async function peakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-  try {
-    return { value: await work(), peakRssMb: Math.round(peak / 2 ** 20) };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 export async function scaleBench(
   modes: readonly ScaleMode[] = (process.env.BENCH_SCALE_MODES ?? SCALE_MODES.join(','))
     .split(',')
     .map((m) => m.trim()) as ScaleMode[],
 ): Promise<ScaleResult[]> {
-  const input = join(mkdtempSync(join(tmpdir(), 'amq-auth-bench-scale-')), 'policy-250x50.yaml');
-  writeFileSync(input, amazonMqScalePolicyYaml(250, 50));
+  const input = writePolicy(250, 50, amazonMqScalePolicyYaml);
   const results: ScaleResult[] = [];
   for (const mode of modes) {
     if (!SCALE_MODES.includes(mode)) throw new Error(`BENCH_SCALE_MODES: unknown mode ${mode}`);
     global.gc?.();
     const t0 = performance.now();
-    const { value: run, peakRssMb } = await peakRss(() =>
+    const { value: run, peakRssMb } = await withPeakRss(() =>
       runCheck({ input, runtime: 'local', ...MODE_OPTIONS[mode] }),
     );
     const wallSeconds = Math.round((performance.now() - t0) / 100) / 10;
