@@ -47,6 +47,33 @@ async function writeShardFile(result: RunResult, dir: string): Promise<string> {
   return file;
 }
 
+/** The options of every command that reports a run (check, merge-reports), in the order help lists them. */
+function withReportOptions(command: Command, baselineHelp: { baseline: string; update: string }): Command {
+  return command
+    .option('--report-dir <dir>', 'write results.json, junit.xml and report.html here', 'reports')
+    .option(
+      '--fail-on <kinds>',
+      'verdict kinds that make the run fail: expectation,disagreement,inconclusive',
+      'expectation,disagreement,inconclusive',
+    )
+    .option('--quiet', 'print only failures and the summary')
+    .option('--verbose', 'print the evidence of every case')
+    .option('--baseline <file>', baselineHelp.baseline)
+    .option('--update-baseline', baselineHelp.update);
+}
+
+/** Those options checked before any work: a missing or broken baseline fails now, not after the broker ran. */
+function reportSettings(opts: { failOn: string; baseline?: string; updateBaseline?: boolean }): {
+  failOn: FailOn[];
+  updateBaseline: boolean;
+} {
+  const failOn = parseFailOn(opts.failOn);
+  const updateBaseline = Boolean(opts.updateBaseline);
+  checkBaselineOptions(opts.baseline, updateBaseline);
+  if (opts.baseline) readBaselineFile(opts.baseline, updateBaseline);
+  return { failOn, updateBaseline };
+}
+
 /** Commander's accumulator for a repeatable option. */
 function collectOption(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -309,7 +336,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
       },
     );
 
-  program
+  const check = program
     .command('check')
     .description(
       'start a real broker with the config, connect and produce/consume as every user over every protocol, and compare',
@@ -330,20 +357,11 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .option(
       '--protocols <list>',
       'comma-separated subset of openwire,amqp,stomp,stomp-wss,mqtt,mqtt-wss (default: all)',
-    )
-    .option('--report-dir <dir>', 'write results.json, junit.xml and report.html here', 'reports')
-    .option(
-      '--fail-on <kinds>',
-      'verdict kinds that make the run fail: expectation,disagreement,inconclusive',
-      'expectation,disagreement,inconclusive',
-    )
-    .option('--quiet', 'print only failures and the summary')
-    .option('--verbose', 'print the evidence of every case')
-    .option(
-      '--baseline <file>',
-      'compare the observed permission matrix with this file; any change fails the run',
-    )
-    .option('--update-baseline', 'write what this run observed into the --baseline file (creating it)')
+    );
+  withReportOptions(check, {
+    baseline: 'compare the observed permission matrix with this file; any change fails the run',
+    update: 'write what this run observed into the --baseline file (creating it)',
+  })
     .option(
       '--exhaustive',
       'probe every user on every destination, instead of one representative per equivalence class',
@@ -378,19 +396,15 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           updateBaseline?: boolean;
         },
       ) => {
-        const failOn = parseFailOn(opts.failOn);
         const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
         if (opts.runId !== undefined && !/^[a-z0-9]{1,16}$/.test(opts.runId))
           throw new UsageError(`--run-id ${opts.runId}: use 1 to 16 lower-case letters and digits`);
-        const updateBaseline = Boolean(opts.updateBaseline);
-        checkBaselineOptions(opts.baseline, updateBaseline);
         if (shard && opts.baseline)
           throw new UsageError(
             '--baseline compares a whole run; a shard holds only a slice of it',
             'compare the baseline in merge-reports --baseline, after the shards',
           );
-        // a missing or broken baseline fails now, not after the broker ran
-        if (opts.baseline) readBaselineFile(opts.baseline, updateBaseline);
+        const settings = reportSettings(opts);
         const progress = process.stderr.isTTY && !opts.quiet;
         // First SIGINT/SIGTERM: stop probing, stop the broker, keep the partial report (exit 3).
         // A second one ends the process at once; the broker's watchdog still removes the broker.
@@ -438,46 +452,36 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           const file = await writeShardFile(result, opts.reportDir);
           if (!opts.quiet) io.err(`shard file: ${file} (merge-reports joins the shards)`);
         }
-        state.exitCode = await reportRun(result, { ...opts, failOn, updateBaseline });
+        state.exitCode = await reportRun(result, { ...opts, ...settings });
       },
     );
 
-  program
+  const merge = program
     .command('merge-reports')
     .description(
       'join the shard files of a sharded check (check --shard i/n) into the reports one unsharded run writes',
     )
-    .argument('<shards...>', 'shard-<i>-of-<n>.json files, or the report directories holding them')
-    .option('--report-dir <dir>', 'write results.json, junit.xml and report.html here', 'reports')
-    .option(
-      '--fail-on <kinds>',
-      'verdict kinds that make the run fail: expectation,disagreement,inconclusive',
-      'expectation,disagreement,inconclusive',
-    )
-    .option('--quiet', 'print only failures and the summary')
-    .option('--verbose', 'print the evidence of every case')
-    .option('--baseline <file>', 'compare the merged permission matrix with this file; any change fails')
-    .option('--update-baseline', 'write the merged matrix into the --baseline file (creating it)')
-    .action(
-      async (
-        paths: string[],
-        opts: {
-          reportDir: string;
-          failOn: string;
-          quiet?: boolean;
-          verbose?: boolean;
-          baseline?: string;
-          updateBaseline?: boolean;
-        },
-      ) => {
-        const failOn = parseFailOn(opts.failOn);
-        const updateBaseline = Boolean(opts.updateBaseline);
-        checkBaselineOptions(opts.baseline, updateBaseline);
-        if (opts.baseline) readBaselineFile(opts.baseline, updateBaseline);
-        const result = mergeShards(shardFilesIn(paths));
-        state.exitCode = await reportRun(result, { ...opts, failOn, updateBaseline });
+    .argument('<shards...>', 'shard-<i>-of-<n>.json files, or the report directories holding them');
+  withReportOptions(merge, {
+    baseline: 'compare the merged permission matrix with this file; any change fails',
+    update: 'write the merged matrix into the --baseline file (creating it)',
+  }).action(
+    async (
+      paths: string[],
+      opts: {
+        reportDir: string;
+        failOn: string;
+        quiet?: boolean;
+        verbose?: boolean;
+        baseline?: string;
+        updateBaseline?: boolean;
       },
-    );
+    ) => {
+      const settings = reportSettings(opts);
+      const result = mergeShards(shardFilesIn(paths));
+      state.exitCode = await reportRun(result, { ...opts, ...settings });
+    },
+  );
 
   /** What check and merge-reports print and write once a run's result is there; returns the exit code. */
   async function reportRun(
