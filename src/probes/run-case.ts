@@ -276,19 +276,21 @@ async function awaitDeliveryOrDenial(
   }
   if ('line' in first && first.line !== null) {
     const line = first.line.trim();
-    const fenced = await clock.phases.time('settle', fenceAfterDenial(ctx, destination, watch, messageId));
-    if (fenced && 'fence' in fenced) {
-      return clock.done(
+    // the denial line plus the observer's account of why the message did not come
+    const deniedAsLogged = (notArrived: string) =>
+      clock.done(
         'denied',
         [
           ...evidence,
           clock.evidence('broker-log', line),
-          clock.evidence(
-            'observer',
-            `${notDelivered} (the observer's own message, sent after the broker logged the denial, arrived first: ${fenced.fence.text})`,
-          ),
+          clock.evidence('observer', `${notDelivered} (${notArrived})`),
         ],
         { detail: `the broker logged: ${line}` },
+      );
+    const fenced = await clock.phases.time('settle', fenceAfterDenial(ctx, destination, watch, messageId));
+    if (fenced && 'fence' in fenced) {
+      return deniedAsLogged(
+        `the observer's own message, sent after the broker logged the denial, arrived first: ${fenced.fence.text}`,
       );
     }
     const late =
@@ -305,17 +307,8 @@ async function awaitDeliveryOrDenial(
         detail: 'the broker logged a denial, yet the message arrived',
       });
     }
-    return clock.done(
-      'denied',
-      [
-        ...evidence,
-        clock.evidence('broker-log', line),
-        clock.evidence(
-          'observer',
-          `${notDelivered} (not delivered ${SETTLE_AFTER_DENIAL_LINE_MS} ms after the broker logged the denial)`,
-        ),
-      ],
-      { detail: `the broker logged: ${line}` },
+    return deniedAsLogged(
+      `not delivered ${SETTLE_AFTER_DENIAL_LINE_MS} ms after the broker logged the denial`,
     );
   }
   const delivered = await clock.phases.time('delivery', delivery);
