@@ -11,7 +11,15 @@ import { TRANSPORT_SCHEME } from '../../src/broker/transports';
 import { BrokerStartError } from '../../src/core/errors';
 import { TRANSPORTS, type Transport } from '../../src/core/types';
 import { createRunTls } from '../../src/tls';
-import { hasJava, startTestBroker, testBrokerVersion, testPolicy, type TestBroker } from '../support/broker';
+import {
+  ADMINS_ONLY,
+  hasJava,
+  startTestBroker,
+  testBrokerVersion,
+  testEntry,
+  testPolicy,
+  type TestBroker,
+} from '../support/broker';
 import { describeBrokerMatrix } from '../support/broker-matrix';
 import { processesMentioning, waitUntil } from '../support/processes';
 import { describeRuntimeContract } from '../support/runtime-contract';
@@ -36,30 +44,13 @@ const POLICY = testPolicy({
   users: [ADMIN, { username: 'reader', password: 'reader-password-1', groups: ['readers'] }],
   authorization: {
     entries: [
-      {
-        id: 'queue://>',
-        type: 'queue',
-        pattern: '>',
-        read: ['admins'],
-        write: ['admins'],
-        admin: ['admins'],
-      },
-      {
-        id: 'topic://>',
-        type: 'topic',
-        pattern: '>',
-        read: ['admins'],
-        write: ['admins'],
-        admin: ['admins'],
-      },
-      {
-        id: 'topic://ActiveMQ.Advisory.>',
-        type: 'topic',
-        pattern: 'ActiveMQ.Advisory.>',
+      testEntry('queue', '>', ADMINS_ONLY),
+      testEntry('topic', '>', ADMINS_ONLY),
+      testEntry('topic', 'ActiveMQ.Advisory.>', {
         read: ['admins', 'readers'],
         write: ['admins', 'readers'],
         admin: ['admins', 'readers'],
-      },
+      }),
     ],
   },
   destinations: [{ kind: 'queue', name: 'ORDERS.new' }],

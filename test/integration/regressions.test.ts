@@ -6,7 +6,14 @@
 import { join } from 'node:path';
 import { runCheck } from '../../src/check/run-check';
 import { stompAdapter } from '../../src/probes/stomp/adapter';
-import { hasJava, startTestBroker, testPolicy, TEST_BROKER_VERSIONS } from '../support/broker';
+import {
+  ADMINS_ONLY,
+  hasJava,
+  startTestBroker,
+  testEntry,
+  testPolicy,
+  TEST_BROKER_VERSIONS,
+} from '../support/broker';
 import { newProbeMessage } from '../../src/probes/probe-message';
 import { Secret } from '../../src/core/secret';
 
@@ -51,24 +58,7 @@ describeWithJava.each(TEST_BROKER_VERSIONS)('regressions on ActiveMQ %s', (broke
         brokerVersion,
         users: [{ username: 'admin', password: 'admin-password-1', groups: ['admins'] }],
         authorization: {
-          entries: [
-            {
-              id: 'queue://>',
-              type: 'queue',
-              pattern: '>',
-              read: ['admins'],
-              write: ['admins'],
-              admin: ['admins'],
-            },
-            {
-              id: 'topic://>',
-              type: 'topic',
-              pattern: '>',
-              read: ['admins'],
-              write: ['admins'],
-              admin: ['admins'],
-            },
-          ],
+          entries: [testEntry('queue', '>', ADMINS_ONLY), testEntry('topic', '>', ADMINS_ONLY)],
         },
         destinations: [
           { kind: 'queue', name: 'STALL.a' },

@@ -12,7 +12,7 @@ import { findJava } from '../../src/broker/local/installation';
 import { selectRuntime } from '../../src/broker/select-runtime';
 import type { RunningBroker } from '../../src/broker/types';
 import { Secret } from '../../src/core/secret';
-import type { Policy, Transport } from '../../src/core/types';
+import type { AuthorizationEntry, DestinationType, Policy, Transport } from '../../src/core/types';
 import { createRunTls } from '../../src/tls';
 
 export type TestRuntime = 'local' | 'testcontainers';
@@ -94,6 +94,18 @@ export interface TestUser {
   username: string;
   password: string;
   groups: string[];
+}
+
+/** Read, write and admin for the admins alone. */
+export const ADMINS_ONLY = { read: ['admins'], write: ['admins'], admin: ['admins'] };
+
+/** An authorization entry of a test policy, its id as the broker XML parser would give it. */
+export function testEntry(
+  type: DestinationType,
+  pattern: string,
+  acl: Pick<AuthorizationEntry, 'read' | 'write' | 'admin'>,
+): AuthorizationEntry {
+  return { id: `${type}://${pattern}`, type, pattern, ...acl };
 }
 
 /** A Policy for tests: activemq/<release> (default the test release), the given users, entries and destinations. */

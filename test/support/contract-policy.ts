@@ -3,9 +3,9 @@
  * broker grants and one it denies, on destinations the broker pre-creates.
  */
 import { Secret } from '../../src/core/secret';
-import type { AuthorizationEntry, Destination, DestinationType, Policy } from '../../src/core/types';
+import type { Destination, DestinationType, Policy } from '../../src/core/types';
 import type { Credentials } from '../../src/probes/types';
-import { testPolicy } from './broker';
+import { testEntry as entry, testPolicy } from './broker';
 
 export const CONTRACT_USERS = [
   { username: 'admin', password: 'admin-secret-pw', groups: ['admins'] },
@@ -34,14 +34,6 @@ export const SECRET_QUEUE: Destination = { kind: 'queue', name: 'SECRET.q' };
 
 /** The declared destination of each kind. */
 export const APP_DESTINATION: Record<DestinationType, Destination> = { queue: APP_QUEUE, topic: APP_TOPIC };
-
-function entry(
-  type: DestinationType,
-  pattern: string,
-  acl: Pick<AuthorizationEntry, 'read' | 'write' | 'admin'>,
-): AuthorizationEntry {
-  return { id: `${type}://${pattern}`, type, pattern, ...acl };
-}
 
 export function contractPolicy(brokerVersion: string): Policy {
   return testPolicy({
