@@ -22,7 +22,7 @@ import { formatUpgradePreview, type UpgradeFormat } from './upgrade/format-upgra
 import { AMAZON_MQ_PATCH } from './broker/distribution/broker-version';
 import { ensureDistribution } from './broker/distribution/ensure-distribution';
 import { renderConsole } from './report/console';
-import { writeReports } from './report/write-reports';
+import { reportDirectory, writeReports, writeWhole } from './report/write-reports';
 import { formatFindings, lintExitCode, lintInput } from './lint';
 import { diffInputs, formatDiff } from './diff';
 import { generateForAmazonMq } from './amazon-mq';
@@ -38,12 +38,9 @@ import {
 
 /** Writes a shard's file beside its reports, whole or not at all. */
 async function writeShardFile(result: RunResult, dir: string): Promise<string> {
-  const { mkdir, rename, writeFile } = await import('node:fs/promises');
-  await mkdir(dir, { recursive: true });
+  await reportDirectory(dir);
   const file = join(dir, shardFileName(result.shard!));
-  const partial = `${file}.${process.pid}.partial`;
-  await writeFile(partial, shardFileText(result), 'utf8');
-  await rename(partial, file);
+  await writeWhole(file, [shardFileText(result)], 'shard file');
   return file;
 }
 

@@ -7,6 +7,7 @@ import type { Operation } from '../core/types';
 import type { RunResult } from '../check/run-result';
 import type { Verdict, VerdictKind } from '../check/verdict';
 import type { PlannedCase } from '../plan/types';
+import { probedVerdicts } from '../check/inferred-verdicts';
 
 /** A verdict as one matrix cell: a pass splits by what the broker did, so a reader sees the permission. */
 export const CELL_KINDS = [
@@ -158,4 +159,19 @@ export function totalCases(result: RunResult): number {
 
 export function plural(n: number, word: string, words = `${word}s`): string {
   return `${n} ${n === 1 ? word : words}`;
+}
+
+/** What every reporter says of a run's classes: how many cases were probed, how many inferred, of which classes. */
+export function classesSummary(
+  result: RunResult,
+): { probed: number; inferred: number; userClasses: number; targetClasses: number } | undefined {
+  const probed = probedVerdicts(result.verdicts).length;
+  const inferred = result.verdicts.length - probed;
+  if (!result.classes || inferred === 0) return undefined;
+  return {
+    probed,
+    inferred,
+    userClasses: result.classes.users.length,
+    targetClasses: result.classes.targets.length,
+  };
 }

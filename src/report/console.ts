@@ -15,6 +15,7 @@ import {
   VERDICT_LABEL,
   caseTitle,
   cellKind,
+  classesSummary,
   isFailure,
   needsAttention,
   plural,
@@ -153,12 +154,11 @@ function classesLines(result: RunResult, c: Colors): string[] {
   const lines: string[] = [];
   if (result.shards)
     lines.push(c.dim(`merged from ${plural(result.shards.length, 'shard')}, each on its own broker`));
-  const inferred = result.verdicts.filter((v) => v.case.inferredFrom !== undefined).length;
-  if (result.classes && inferred > 0) {
-    const { users, targets } = result.classes;
+  const classes = classesSummary(result);
+  if (classes) {
     lines.push(
       c.dim(
-        `classes: ${plural(users.length, 'user class', 'user classes')} (equal groups), ${plural(targets.length, 'target class', 'target classes')} (same entries); ${result.verdicts.length - inferred} cases probed, ${inferred} inferred from their class's representative (--exhaustive probes every one)`,
+        `classes: ${plural(classes.userClasses, 'user class', 'user classes')} (equal groups), ${plural(classes.targetClasses, 'target class', 'target classes')} (same entries); ${classes.probed} cases probed, ${classes.inferred} inferred from their class's representative (--exhaustive probes every one)`,
       ),
     );
   }
@@ -216,8 +216,7 @@ function attentionSections(result: RunResult, c: Colors): string[] {
     out.push('', paint[kind](c.bold(`${title} (${verdicts.length})`)));
     // an inferred case says what its representative says: listed once, with how many follow
     for (const v of verdicts)
-      if (!v.case.inferredFrom || v.case.expectation)
-        out.push(...withClassNote(verdictBlock(v, c), v, counts));
+      if (!v.case.inferredFrom) out.push(...withClassNote(verdictBlock(v, c), v, counts));
   }
   const hidden = result.verdicts.filter(
     (v) => v.modelDisagrees && v.kind !== 'model-disagreement' && !v.case.inferredFrom,

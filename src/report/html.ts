@@ -7,6 +7,7 @@ import { formatLocation } from '../core/errors';
 import type { RunResult } from '../check/run-result';
 import type { Verdict } from '../check/verdict';
 import { VERDICT_KINDS } from '../check/verdict';
+import { probedVerdicts } from '../check/inferred-verdicts';
 import {
   CELL_KINDS,
   CELL_MEANING,
@@ -14,6 +15,7 @@ import {
   VERDICT_LABEL,
   caseTitle,
   cellKind,
+  classesSummary,
   isFailure,
   plural,
   runStatus,
@@ -72,7 +74,7 @@ function attention(result: RunResult, index: Map<Verdict, number>): string {
   const items = verdicts
     .map((v) => {
       const kind = cellKind(v);
-      return `<li><button type="button" data-case="${articleOf(v, index)}"><span class="cell mini c-${kind}">${h(CELL_SYMBOL[kind])}</span><span class="t">${h(caseTitle(v.case))}</span> <span class="meta">&mdash; ${h(v.summary)}</span></button></li>`;
+      return `<li><button type="button" data-case="${index.get(v)}"><span class="cell mini c-${kind}">${h(CELL_SYMBOL[kind])}</span><span class="t">${h(caseTitle(v.case))}</span> <span class="meta">&mdash; ${h(v.summary)}</span></button></li>`;
     })
     .join('\n');
   return `<section class="attention"><h2>Needs attention (${verdicts.length})</h2><ul>${items}</ul></section>`;
@@ -97,15 +99,11 @@ function breakable(target: string): string {
   return h(target).replace(/(\/\/|\.)/g, '$1<wbr>');
 }
 
-/** Set per rendering: the probed case an inferred verdict follows from. */
-let representativeOf: (v: Verdict) => Verdict | undefined = () => undefined;
-
 /** What the classes are and how many cases follow from a representative. */
 function classesNote(result: RunResult): string {
-  const inferred = result.verdicts.length - result.verdicts.filter((v) => !v.case.inferredFrom).length;
-  if (!result.classes || inferred === 0) return '';
-  const { users, targets } = result.classes;
-  return `<p class="meta" id="classes">${plural(inferred, 'case')} follow from a probed representative of their class: ${plural(users.length, 'user class', 'user classes')} (users with equal groups) and ${plural(targets.length, 'target class', 'target classes')} (destinations matched by the same entries, as are their advisory topics). An inferred cell opens its representative's case; <code>--exhaustive</code> probes every one.</p>`;
+  const classes = classesSummary(result);
+  if (!classes) return '';
+  return `<p class="meta" id="classes">${plural(classes.inferred, 'case')} follow from a probed representative of their class: ${plural(classes.userClasses, 'user class', 'user classes')} (users with equal groups) and ${plural(classes.targetClasses, 'target class', 'target classes')} (destinations matched by the same entries, as are their advisory topics). An inferred cell opens its representative's case; <code>--exhaustive</code> probes every one.</p>`;
 }
 
 function cellTitle(v: Verdict): string {
@@ -129,7 +127,7 @@ function* matrixTable(m: ProtocolMatrix, index: Map<Verdict, number>): Generator
         if (!v) return '<td class="empty"></td>';
         const kind = cellKind(v);
         const more = m.cell(row, col).length > 1 ? ` data-more="${m.cell(row, col).length - 1}"` : '';
-        return `<td><button type="button" class="cell c-${kind}" data-case="${articleOf(v, index)}" data-verdict="${v.kind}" data-cell="${kind}"${more} title="${h(cellTitle(v))}">${h(CELL_SYMBOL[kind])}</button></td>`;
+        return `<td><button type="button" class="cell c-${kind}" data-case="${index.get(v)}" data-verdict="${v.kind}" data-cell="${kind}"${more} title="${h(cellTitle(v))}">${h(CELL_SYMBOL[kind])}</button></td>`;
       })
       .join('');
     yield `${i > 0 ? '\n' : ''}<tr><th class="user" scope="row">${h(row.label)}</th>${cells}</tr>`;
@@ -230,19 +228,15 @@ export function toHtml(result: RunResult): string {
   return [...htmlChunks(result)].join('');
 }
 
-/** The article a verdict opens: its own, or for an inferred case its representative's. */
-function articleOf(v: Verdict, index: Map<Verdict, number>): number | undefined {
-  return index.get(v) ?? index.get(representativeOf(v)!);
-}
-
 /** report.html a matrix row or a case at a time. */
 export function* htmlChunks(result: RunResult): Generator<string> {
   const matrices = buildMatrices(result);
-  // one article per probed case; an inferred cell opens its representative's, whose evidence decides it
-  const probed = result.verdicts.filter((v) => v.case.inferredFrom === undefined);
-  const index = new Map(probed.map((v, i) => [v, i] as const));
-  const byId = new Map(probed.map((v) => [v.case.id, v] as const));
-  representativeOf = (v) => (v.case.inferredFrom ? byId.get(v.case.inferredFrom) : undefined);
+  // one article per probed case; an inferred verdict opens its representative's, whose evidence decides it
+  const probed = probedVerdicts(result.verdicts);
+  const article = new Map(probed.map((v, i) => [v.case.id, i] as const));
+  const index = new Map(
+    result.verdicts.map((v) => [v, article.get(v.case.inferredFrom ?? v.case.id)!] as const),
+  );
   const status = runStatus(result);
   yield `<!doctype html>
 <html lang="en">

@@ -10,6 +10,7 @@ import type { Decision } from '../core/types';
 import type { Evidence, Observation } from '../probes/types';
 import { caseTitle, cellKind, expectedOutcome, runStatus, targetLabel, totalCases } from './case-view';
 import { REPORT_SCHEMA_VERSION } from './json-schema';
+import { probedVerdicts } from '../check/inferred-verdicts';
 import type { JsonReport, JsonReportCase, JsonReportInferredCase } from './json-schema';
 import { redactCredentials } from './redact';
 import { statementText } from './verdict-text';
@@ -101,7 +102,7 @@ export function toJsonReport(result: RunResult): JsonReport {
   };
 }
 
-const probedCases = (result: RunResult) => result.verdicts.filter((v) => v.case.inferredFrom === undefined);
+const probedCases = (result: RunResult) => probedVerdicts(result.verdicts);
 const inferredCases = (result: RunResult) => result.verdicts.filter((v) => v.case.inferredFrom !== undefined);
 
 /** Everything but the case lists, which a large run streams one case at a time. */

@@ -43,13 +43,8 @@ async function writeChunks(file: string, chunks: Iterable<string>): Promise<void
   }
 }
 
-/** Writes each requested format once (in REPORT_FORMATS order) and returns the paths written. */
-export async function writeReports(
-  result: RunResult,
-  dir: string,
-  formats: readonly ReportFormat[],
-): Promise<string[]> {
-  const wanted = REPORT_FORMATS.filter((f) => formats.includes(f));
+/** Creates the report directory, or says why it cannot. */
+export async function reportDirectory(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (cause) {
@@ -58,20 +53,38 @@ export async function writeReports(
       cause,
     });
   }
+}
+
+/**
+ * Writes `chunks` to `file` under a temporary name and renames it, so nobody sees half a file; on failure
+ * the temporary file goes and the error names `what` was written where.
+ */
+export async function writeWhole(file: string, chunks: Iterable<string>, what: string): Promise<void> {
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    await writeChunks(partial, chunks);
+    await rename(partial, file);
+  } catch (cause) {
+    await rm(partial, { force: true }).catch(() => undefined);
+    throw new InfrastructureError(`cannot write the ${what} to ${file}`, {
+      hint: 'check that the report directory is writable and the disk is not full',
+      cause,
+    });
+  }
+}
+
+/** Writes each requested format once (in REPORT_FORMATS order) and returns the paths written. */
+export async function writeReports(
+  result: RunResult,
+  dir: string,
+  formats: readonly ReportFormat[],
+): Promise<string[]> {
+  const wanted = REPORT_FORMATS.filter((f) => formats.includes(f));
+  await reportDirectory(dir);
   const written: string[] = [];
   for (const format of wanted) {
     const file = join(dir, REPORT_FILE[format]);
-    const partial = `${file}.${process.pid}.partial`;
-    try {
-      await writeChunks(partial, RENDER[format](result));
-      await rename(partial, file);
-    } catch (cause) {
-      await rm(partial, { force: true }).catch(() => undefined);
-      throw new InfrastructureError(`cannot write the ${format} report to ${file}`, {
-        hint: 'check that the report directory is writable and the disk is not full',
-        cause,
-      });
-    }
+    await writeWhole(file, RENDER[format](result), `${format} report`);
     written.push(file);
   }
   return written;
