@@ -42,6 +42,13 @@ export interface OpenWireClientOptions {
 
 /** How long closing a refused connection may take before the socket is dropped. */
 const REFUSED_CLOSE_TIMEOUT_MS = 1_000;
+/**
+ * The broker sends BrokerInfo at the end of starting the connection. A ConnectionInfo it refuses before
+ * then (a wrong password, a client id in use) makes it close the connection without an answer, since
+ * the refusal turns the still-starting connection into a stopped one (TransportConnection.start and
+ * delayedStop, 5.18 to 6.2). So the probe waits for BrokerInfo first, as far as this bound allows.
+ */
+const BROKER_INFO_WAIT_MS = 1_000;
 
 export async function connectOpenWire(
   target: ProbeTarget,
@@ -64,6 +71,8 @@ export async function connectOpenWire(
     };
   }
   const connection = opened.connection;
+  const brokerName = (await connection.awaitBrokerInfo(Math.min(remainingMs(), BROKER_INFO_WAIT_MS)))?.brokerName;
+  if (brokerName) evidence.push(clock.evidence('wire', `BrokerInfo{brokerName=${brokerName}}`));
   const ids = new ConnectionIds();
   const user = credentials.username ?? '(none)';
   const steps = [
@@ -103,8 +112,6 @@ export async function connectOpenWire(
       }),
     };
   }
-  const brokerName = connection.brokerInfo?.brokerName;
-  if (brokerName) evidence.push(clock.evidence('wire', `BrokerInfo{brokerName=${brokerName}}`));
   return {
     observation: observation(clock, 'granted', evidence),
     session: new OpenWireProbeSession(connection, ids, client.prefetch ?? PROBE_PREFETCH),

@@ -56,6 +56,7 @@ export class OpenWireConnection {
   private wroteSinceCheck = false;
   private readonly whenClosed: Promise<void>;
   brokerInfo: BrokerInfo | undefined;
+  private readonly brokerInfoWaiters = new Set<(info: BrokerInfo) => void>();
   readonly connectionErrors: ConnectionError[] = [];
 
   private constructor(
@@ -66,6 +67,23 @@ export class OpenWireConnection {
     socket.on('close', () => this.onClosed(this.closedReason ?? 'the broker closed the connection'));
     socket.on('error', (error) => this.onClosed(`transport error: ${error.message}`));
     if (wireFormat.maxInactivityDurationMs > 0) this.startKeepAlive(wireFormat.maxInactivityDurationMs);
+  }
+
+  /**
+   * The broker dispatches its BrokerInfo asynchronously, so on a busy broker it can arrive after the
+   * responses to the first requests; this waits for it, at most `timeoutMs`.
+   */
+  awaitBrokerInfo(timeoutMs: number): Promise<BrokerInfo | undefined> {
+    if (this.brokerInfo !== undefined) return Promise.resolve(this.brokerInfo);
+    return new Promise((resolve) => {
+      const done = (info: BrokerInfo | undefined) => {
+        clearTimeout(timer);
+        this.brokerInfoWaiters.delete(done);
+        resolve(info);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      this.brokerInfoWaiters.add(done);
+    });
   }
 
   /** Connects over TLS and exchanges WireFormatInfo; resolves once both sides use the negotiated format. */
@@ -236,6 +254,7 @@ export class OpenWireConnection {
         return;
       case 'BrokerInfo':
         this.brokerInfo = command;
+        for (const waiter of [...this.brokerInfoWaiters]) waiter(command);
         return;
       case 'ConnectionError':
         this.connectionErrors.push(command);
