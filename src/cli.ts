@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, HarnessError, UsageError, formatLocation, type ExitCode } from './core/errors';
 import type { Diagnostic } from './core/types';
+import { OPERATIONS } from './core/types';
 import { explainCase, formatDecision } from './commands/explain';
 import { generateBrokerXml } from './commands/generate';
 import { loadInput } from './input/load-input';
@@ -288,12 +289,8 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .option('--engine <engine>', 'engine of a broker XML input, e.g. amazon-mq/5.18 or activemq/5.17.2')
     .addOption(propertiesOption())
     .requiredOption('--user <name>', 'username (or `anonymous`)')
-    .option('--destination <dest>', 'queue://NAME or topic://NAME (not needed for connect)')
-    .addOption(
-      new Option('--operation <op>', 'operation')
-        .choices(['connect', 'produce', 'consume', 'browse', 'create'])
-        .makeOptionMandatory(),
-    )
+    .option('--destination <dest>', 'queue://NAME or topic://NAME (not needed for connect and request-reply)')
+    .addOption(new Option('--operation <op>', 'operation').choices([...OPERATIONS]).makeOptionMandatory())
     .option(
       '--protocol <protocol>',
       "the client's protocol (openwire: a default JMS connection, which reads the temp-destination advisories)",

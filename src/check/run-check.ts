@@ -13,6 +13,7 @@ import { brokerVersionFor } from '../broker/distribution/broker-version';
 import { selectRuntime, type RuntimeChoice, type SelectRuntimeOptions } from '../broker/select-runtime';
 import type { RunningBroker } from '../broker/types';
 import { formatDestination } from '../core/destination';
+import { DestinationTree, isWildcard } from '../model/wildcard';
 import { compositeParts, isComposite } from '../model/acl';
 import { InfrastructureError } from '../core/errors';
 import { Secret } from '../core/secret';
@@ -32,6 +33,9 @@ import {
   runProduce,
   type CaseContext,
 } from '../probes/run-case';
+import { runBrowse } from '../probes/run-browse';
+import { runRequestReply } from '../probes/run-request-reply';
+import { runWildcardConsume } from '../probes/run-wildcard-consume';
 import type { Credentials, Observation, ProbeTarget } from '../probes/types';
 import { createRunTls } from '../tls';
 import { effectivePolicy, OBSERVER_USER, observerUser } from './effective-policy';
@@ -279,7 +283,7 @@ async function probePhase(
     const subscribes = cases.filter((c) => c.operation !== 'connect' && !sends(c));
     return (
       (await probeAll(connects, phase, { withoutObserver: true })) ??
-      (await probeAll(subscribes, phase)) ??
+      (await probeAll(subscribes, phase, { coldBroker: true })) ??
       (await probeAll(cases.filter(sends), phase))
     );
   } catch (error) {
@@ -295,7 +299,7 @@ async function probePhase(
 async function probeAll(
   cases: PlannedCase[],
   { plan, policy, broker, observerCredentials, observations, options }: PhaseContext,
-  { withoutObserver = false } = {},
+  { withoutObserver = false, coldBroker = false } = {},
 ): Promise<string | undefined> {
   if (cases.length === 0) return undefined;
   const targetOf = (protocol: Protocol): ProbeTarget => {
@@ -319,8 +323,11 @@ async function probeAll(
 
   const clients = new Map<string, ProbeClient>();
   const clientKey = (c: PlannedCase) => `${c.protocol} ${c.user} ${c.client ?? 'default'}`;
+  // A wildcard subscription gets a connection of its own, closed after the case: a subscription whose close
+  // went unanswered would otherwise stay on the shared connection and take messages from every queue it matches.
+  const ownConnection = (c: PlannedCase) => options.connectionPerCase || c.operation === 'wildcard-consume';
   const clientFor = (c: PlannedCase): ProbeClient => {
-    const key = options.connectionPerCase ? c.id : clientKey(c);
+    const key = ownConnection(c) ? c.id : clientKey(c);
     let client = clients.get(key);
     if (!client) {
       client = new ProbeClient(
@@ -350,7 +357,7 @@ async function probeAll(
     });
     if (!observed) return false;
     const answered = loginRefusal(c, observed);
-    if (options.connectionPerCase) {
+    if (ownConnection(c)) {
       const own = clients.get(c.id);
       clients.delete(c.id);
       const closing = performance.now();
@@ -371,28 +378,55 @@ async function probeAll(
   // a queue hands each message to one consumer (a probe's consumer would take the observer's message),
   // and overlapping topic cases left cases without an answer from the shared observer.
   // A composite's consumers and sends reach each of its parts, so it excludes every part as well.
-  const exclusions = (c: PlannedCase): string[] =>
+  // A wildcard subscription on a queue competes with every consumer of the queues it matches: no case on
+  // such a queue runs while it is subscribed.
+  const wildcardTrees = { queue: new DestinationTree<string>(), topic: new DestinationTree<string>() };
+  for (const c of cases) {
+    const d = c.destination;
+    if (c.operation !== 'wildcard-consume' || !d || (d.kind !== 'queue' && d.kind !== 'topic')) continue;
+    wildcardTrees[d.kind].add(d.name, `wildcard ${formatDestination(d)}`);
+  }
+  const wildcardKeys = (c: PlannedCase): string[] => {
+    const d = c.destination;
+    if (!d || c.operation === 'connect' || (d.kind !== 'queue' && d.kind !== 'topic')) return [];
+    if (c.operation === 'wildcard-consume') return [`wildcard ${formatDestination(d)}`];
+    return isWildcard(d.name) ? [] : [...wildcardTrees[d.kind].lookup(d.name)];
+  };
+  const exclusions = (c: PlannedCase): string[] => [...baseExclusions(c), ...wildcardKeys(c)];
+  const baseExclusions = (c: PlannedCase): string[] =>
     c.operation === 'connect' || !c.destination
       ? []
-      : [
-          `client ${clientKey(c)}`,
-          ...[c.destination, ...(isComposite(c.destination) ? compositeParts(c.destination) : [])].map(
-            (d) => `destination ${formatDestination(d)}`,
-          ),
-        ];
+      : c.operation === 'request-reply'
+        ? // its temporary queue is its own: only the client is shared
+          [`client ${clientKey(c)}`]
+        : [
+            `client ${clientKey(c)}`,
+            ...[
+              c.destination,
+              ...(isComposite(c.destination) ? compositeParts(c.destination) : []),
+              // a wildcard subscription takes what is sent to the name the observer uses
+              ...(c.sendTo ? [c.sendTo] : []),
+            ].map((d) => `destination ${formatDestination(d)}`),
+          ];
   const runOne = async (c: PlannedCase): Promise<Observation> => {
     if (c.operation === 'connect') {
       return runConnect(adapterFor(c.protocol), targetOf(c.protocol), credentialsFor(c, policy, plan.runId));
     }
     const destination = c.destination!;
     if (!observer) throw new Error(`case ${c.id} needs the observer, which this phase does not open`);
-    const ctx: CaseContext = { client: clientFor(c), observer, brokerLog: broker.log };
+    const ctx: CaseContext = { client: clientFor(c), observer, brokerLog: broker.log, coldBroker };
     switch (c.operation) {
       case 'produce':
         return runProduce(ctx, destination);
       case 'consume':
-      case 'browse':
         return runConsume(ctx, destination);
+      case 'browse':
+        return runBrowse(ctx, destination);
+      case 'request-reply':
+        return runRequestReply(ctx);
+      case 'wildcard-consume':
+        if (!c.sendTo) throw new Error(`case ${c.id} names no destination for the observer to send to`);
+        return runWildcardConsume(ctx, destination, c.sendTo);
       case 'create':
         return c.createVia === 'consume'
           ? runCreateViaSubscribe(ctx, destination)

@@ -44,7 +44,7 @@ export function explainCase(policy: Policy, args: ExplainArgs): Decision {
         'write queue://NAME or topic://NAME (temp-queue:// and temp-topic:// too)',
       );
     }
-  } else if (operation !== 'connect') {
+  } else if (operation !== 'connect' && operation !== 'request-reply') {
     throw new UsageError(
       `--operation ${operation} needs --destination`,
       'e.g. --destination queue://ORDERS.new',

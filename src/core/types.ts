@@ -5,8 +5,22 @@
 import type { SourceLocation } from './errors';
 import type { Secret } from './secret';
 
-export const OPERATIONS = ['connect', 'produce', 'consume', 'browse', 'create'] as const;
-/** What a client does. produce needs write, consume and browse need read, create needs admin. */
+export const OPERATIONS = [
+  'connect',
+  'produce',
+  'consume',
+  'browse',
+  'create',
+  'request-reply',
+  'wildcard-consume',
+] as const;
+/**
+ * What a client does. produce needs write, consume and browse need read, create needs admin;
+ * request-reply (create a temporary queue, receive from it, send to it) needs admin, read and write on
+ * temporary destinations, which only `tempDestinationAuthorizationEntry` governs; wildcard-consume
+ * (subscribe to a wildcard destination such as `queue://ORDERS.>`) needs read on the wildcard destination
+ * itself, as ActiveMQ looks it up.
+ */
 export type Operation = (typeof OPERATIONS)[number];
 
 export const PERMISSIONS = ['read', 'write', 'admin'] as const;

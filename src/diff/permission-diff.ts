@@ -29,7 +29,11 @@ export interface PermissionChange {
   after: string[];
 }
 
-const DESTINATION_OPERATIONS = OPERATIONS.filter((o) => o !== 'connect');
+// request-reply names no destination (its temporary queue is its own): compared once, like connect
+// and wildcard-consume is consume on a wildcard pattern, which `consume` on that pattern already compares
+const DESTINATION_OPERATIONS = OPERATIONS.filter(
+  (o) => o !== 'connect' && o !== 'request-reply' && o !== 'wildcard-consume',
+);
 
 interface Verdict {
   allowed: boolean;
@@ -124,10 +128,12 @@ export function diffPolicies(oldPolicy: Policy, newPolicy: Policy): PermissionCh
   ];
   for (const user of users) {
     compare('user', userModels, user, undefined, 'connect');
+    compare('user', userModels, user, undefined, 'request-reply');
     for (const d of destinations)
       for (const op of DESTINATION_OPERATIONS) compare('user', userModels, user, d, op);
   }
   for (const group of groups) {
+    compare('group', groupModels, group, undefined, 'request-reply');
     for (const d of destinations)
       for (const op of DESTINATION_OPERATIONS) compare('group', groupModels, group, d, op);
   }

@@ -24,6 +24,34 @@ export const TEMP_DESTINATION_ADVISORIES: Destination = {
   name: `${ADVISORY_PREFIX}TempQueue,${ADVISORY_PREFIX}TempTopic`,
 };
 
+/**
+ * The temporary queue of a request/reply case. The broker names a temporary queue when it is created
+ * (`ID:<connection id>:<n>`), so the plan names it by what it is; the authorization map has one entry for
+ * every temporary destination, so its name never decides anything.
+ */
+export const REQUEST_REPLY_DESTINATION: Destination = { kind: 'temp-queue', name: '(own)' };
+
+/** Stands for a temporary queue's name inside advisory topic names (each temporary queue's is new). */
+const TEMP_QUEUE_NAME_IN_ADVISORY = 'ID:amqauth-temp:1:1';
+
+/**
+ * The advisory topics a request/reply exchange makes the broker fire: `ActiveMQ.Advisory.TempQueue` when the
+ * temporary queue is created (`existing`: it exists once anyone created a temporary queue), and the consumer
+ * advisory of the new temporary queue, plus its producer advisory where the protocol binds a producer to it
+ * (`fresh`: named after a temporary queue nobody used before, so they never exist yet).
+ */
+export function requestReplyAdvisories(protocol?: Protocol): {
+  existing: Destination[];
+  fresh: Destination[];
+} {
+  // named `...Consumer.Queue.<name>`, not `TempQueue` (observed on 5.18.7: `User x is not authorized to
+  // create: topic://ActiveMQ.Advisory.Consumer.Queue.ID:...:1`)
+  const fresh = [advisoryTopic(`${ADVISORY_PREFIX}Consumer.Queue.${TEMP_QUEUE_NAME_IN_ADVISORY}`)];
+  if (!protocol || !PROTOCOLS_WITHOUT_PRODUCER_ADVISORY.includes(protocol))
+    fresh.push(advisoryTopic(`${ADVISORY_PREFIX}Producer.Queue.${TEMP_QUEUE_NAME_IN_ADVISORY}`));
+  return { existing: [advisoryTopic(destinationAdvisoryName('temp-queue'))], fresh };
+}
+
 /** First releases with the fix, per major line. */
 const FIXED_IN: Record<number, readonly [number, number]> = { 5: [19, 8], 6: [2, 7] };
 
@@ -84,6 +112,8 @@ export function advisoryTopicsFor(
   createVia?: 'produce' | 'consume',
 ): Destination[] {
   if (operation === 'connect') return [advisoryTopic(CONNECTION_ADVISORY)];
+  // only the temp-queue advisory can exist beforehand; the per-queue ones are new every time
+  if (operation === 'request-reply') return requestReplyAdvisories(protocol).existing;
   if (!destination || isAdvisoryTopic(destination)) return [];
   const type = TYPE_IN_ADVISORY[destination.kind];
   switch (operation) {
@@ -95,6 +125,7 @@ export function advisoryTopicsFor(
       );
     case 'consume':
     case 'browse':
+    case 'wildcard-consume':
       return [advisoryTopic(`${ADVISORY_PREFIX}Consumer.${type}.${advisoryName(destination)}`)];
     case 'create':
       // creating happens through a first send or subscribe, which fires its own advisory too

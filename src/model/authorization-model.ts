@@ -14,8 +14,20 @@ import type {
   Permission,
   Protocol,
 } from '../core/types';
-import { compileAuthorizationMap, grants, type AclLookup, type CompiledAuthorizationMap } from './acl';
-import { advisoryTopicsFor, isAdvisoryCreationByUser, TEMP_DESTINATION_ADVISORIES } from './advisory';
+import {
+  compileAuthorizationMap,
+  grants,
+  TEMP_ENTRY_ID,
+  type AclLookup,
+  type CompiledAuthorizationMap,
+} from './acl';
+import {
+  advisoryTopicsFor,
+  isAdvisoryCreationByUser,
+  REQUEST_REPLY_DESTINATION,
+  requestReplyAdvisories,
+  TEMP_DESTINATION_ADVISORIES,
+} from './advisory';
 
 export { advisoryTopicsFor, isAdvisoryCreationByUser } from './advisory';
 
@@ -28,9 +40,24 @@ export const OPERATION_PERMISSION: Record<Exclude<Operation, 'connect'>, Permiss
   consume: 'read',
   browse: 'read',
   create: 'admin',
+  // the first permission a request/reply exchange needs; it needs read and write as well (explainRequestReply)
+  'request-reply': 'admin',
+  // AuthorizationBroker.addConsumer checks the read ACL of the subscribed destination, here the wildcard
+  // itself; DefaultAuthorizationMap looks a wildcard up without expanding it (findWildcardMatches(key, false))
+  'wildcard-consume': 'read',
 };
 
-const DESTINATION_OPERATIONS = Object.keys(OPERATION_PERMISSION) as Exclude<Operation, 'connect'>[];
+/** Operations on a named destination (request-reply uses a temporary queue of its own, whatever is named). */
+const DESTINATION_OPERATIONS = (Object.keys(OPERATION_PERMISSION) as Exclude<Operation, 'connect'>[]).filter(
+  (op) => op !== 'request-reply' && op !== 'wildcard-consume',
+);
+
+/** What a request/reply exchange does with its temporary queue, in the order the broker checks it. */
+const REQUEST_REPLY_STEPS: ReadonlyArray<{ permission: Permission; step: string; verb: string }> = [
+  { permission: 'admin', step: 'create the temporary queue', verb: 'create' },
+  { permission: 'read', step: 'receive from it', verb: 'read from' },
+  { permission: 'write', step: 'send to it', verb: 'write to' },
+];
 
 export interface ModelUser {
   username: string;
@@ -174,6 +201,7 @@ export class AuthorizationModel {
       };
     }
     if (operation === 'connect') return this.explainConnect(user, groups, destination, context);
+    if (operation === 'request-reply') return this.explainRequestReply(user, groups, context);
     if (!destination) {
       throw new UsageError(
         `operation ${operation} for user ${user} needs a destination`,
@@ -336,6 +364,98 @@ export class AuthorizationModel {
       // a denial does not depend on advisories, so the caveat would only mislead
       caveats: granted ? caveats : [],
     };
+  }
+
+  /**
+   * Request/reply over a temporary queue: create it, receive from it, send to it. Only
+   * `tempDestinationAuthorizationEntry` governs temporary destinations (without it the broker checks
+   * nothing); it must grant admin, read and write. Engines before 5.19.8 also create advisory topics as
+   * the client: `ActiveMQ.Advisory.TempQueue` while nobody made a temporary queue yet, and always the
+   * consumer advisory (and, for a producer bound to the queue, the producer advisory) of the new
+   * temporary queue, whose name nobody used before.
+   */
+  private explainRequestReply(user: string, groups: string[], context: ExplainContext | undefined): Decision {
+    const destination = REQUEST_REPLY_DESTINATION;
+    const base = { user, operation: 'request-reply' as const, destination, userGroups: groups };
+    const lookup = this.lookup(destination);
+    if (!lookup) {
+      return {
+        ...base,
+        allowed: true,
+        permission: 'admin',
+        aclGroups: [],
+        matchedEntries: [],
+        decidingEntries: [],
+        reason: `There is no authorization map, so every authenticated user may create, read and write temporary queues.`,
+        caveats: [],
+      };
+    }
+    const missing = lookup.acl
+      ? REQUEST_REPLY_STEPS.filter((s) => !grants(lookup.acl![s.permission], groups))
+      : [];
+    const first = missing[0];
+    const permission = first?.permission ?? 'admin';
+    const aclGroups = lookup.acl ? [...lookup.acl[permission]] : [];
+    if (first) {
+      const acl = lookup.acl!;
+      const lists = REQUEST_REPLY_STEPS.map((s) => `${s.permission} {${list(acl[s.permission])}}`).join(', ');
+      return {
+        ...base,
+        allowed: false,
+        permission,
+        aclGroups,
+        matchedEntries: [...lookup.matchedEntries],
+        decidingEntries: [],
+        reason: `${user} (groups ${list(groups)}) may not request/reply over a temporary queue: it needs admin (${REQUEST_REPLY_STEPS[0]!.step}), read (${REQUEST_REPLY_STEPS[1]!.step}) and write (${REQUEST_REPLY_STEPS[2]!.step}) from tempDestinationAuthorizationEntry, which grants ${lists}; ${user} lacks ${missing.map((s) => s.permission).join(', ')} (\`User ${user} is not authorized to ${first.verb}: temp-queue://ID:...\`).`,
+        caveats: [],
+      };
+    }
+    const granted = lookup.acl
+      ? `admin, read and write on temporary destinations, granted through ${TEMP_ENTRY_ID}`
+      : 'no tempDestinationAuthorizationEntry, so the broker does not check temporary destinations at all';
+    const checks = this.requestReplyAdvisoryChecks(groups, context);
+    const exist = context?.advisoryTopicsExist ?? true;
+    const blocking = checks.filter((c) => !c.userHasAdmin && (c.fresh || !exist));
+    const caveats = this.advisoryCaveats(
+      user,
+      checks.filter((c) => !c.fresh),
+    );
+    if (blocking.length > 0) {
+      const topics = blocking.map((c) => formatDestination(c.topic));
+      return {
+        ...base,
+        allowed: false,
+        permission: 'admin',
+        aclGroups: blocking[0]!.adminGroups,
+        matchedEntries: [...lookup.matchedEntries],
+        decidingEntries: [],
+        reason: `${user} has ${granted}, but ${fixedIn(this.rulesEngine)}, and ${list(topics)} (named after the new temporary queue${blocking.some((c) => !c.fresh) ? ', or not made yet' : ''}) does not exist, so ${user} needs admin on it to create it (\`User ${user} is not authorized to create: ${topics[0] ?? ''}\`); grant admin on topic://ActiveMQ.Advisory.> or run 5.19.8 or later.`,
+        caveats,
+      };
+    }
+    return {
+      ...base,
+      allowed: true,
+      permission,
+      aclGroups,
+      matchedEntries: [...lookup.matchedEntries],
+      decidingEntries: lookup.acl ? [TEMP_ENTRY_ID] : [],
+      reason: `${user} may create a temporary queue, receive from it and send to it: ${granted}.`,
+      caveats,
+    };
+  }
+
+  private requestReplyAdvisoryChecks(
+    groups: string[],
+    context: ExplainContext | undefined,
+  ): Array<AdvisoryCheck & { fresh: boolean }> {
+    if (!this.map || !isAdvisoryCreationByUser(this.rulesEngine)) return [];
+    const { existing, fresh } = requestReplyAdvisories(context?.protocol);
+    const check = (topic: Destination, isFresh: boolean) => {
+      const adminGroups = this.lookup(topic)?.acl?.admin ?? [];
+      return { topic, adminGroups, userHasAdmin: grants(adminGroups, groups), fresh: isFresh };
+    };
+    return [...existing.map((t) => check(t, false)), ...fresh.map((t) => check(t, true))];
   }
 
   /** Admin checks on the advisory topics, only where the engine creates them as the user. */

@@ -6,6 +6,7 @@ import { formatDestination, sameDestination } from '../core/destination';
 import type {
   Decision,
   Destination,
+  DestinationType,
   Expectation,
   Operation,
   Policy,
@@ -14,10 +15,16 @@ import type {
 } from '../core/types';
 import { PROTOCOL_TRANSPORT } from '../core/types';
 import { compositeParts, isComposite } from '../model/acl';
-import { advisoryTopicsFor, destinationAdvisoryName, TEMP_DESTINATION_ADVISORIES } from '../model/advisory';
+import {
+  advisoryTopicsFor,
+  destinationAdvisoryName,
+  REQUEST_REPLY_DESTINATION,
+  TEMP_DESTINATION_ADVISORIES,
+} from '../model/advisory';
 import type { AuthorizationModel, ClientProfile } from '../model/authorization-model';
 import { equivalenceClasses, singletonClasses } from './equivalence';
-import { freshName, probeDestinations } from './probe-destinations';
+import { concretize, freshName, probeDestinations, UNLISTED_TARGET } from './probe-destinations';
+import { isWildcard } from '../model/wildcard';
 import type { CaseClass, CreateVia, CredentialVariant, Plan, PlannedCase } from './types';
 
 /**
@@ -67,6 +74,38 @@ export function addressProblem(protocol: Protocol, destination: Destination): st
   return destination.kind === 'queue' || destination.kind === 'topic'
     ? undefined
     : `${protocol} probes address only queues and topics, not ${target}`;
+}
+
+/**
+ * Why `protocol` cannot perform `operation` on `destination` (beyond naming it), or undefined when it can.
+ * A browser looks at a queue: JMS has QueueBrowser only, ActiveMQ's STOMP `browser:true` and AMQP `copy`
+ * browse queues; MQTT has no browser at all.
+ */
+export function operationProblem(
+  protocol: Protocol,
+  operation: Operation,
+  destination: Destination,
+): string | undefined {
+  if (operation === 'request-reply') {
+    if (protocol === 'mqtt' || protocol === 'mqtt-wss')
+      return `${protocol} cannot request/reply over a temporary queue (MQTT has no temporary destinations)`;
+    return undefined;
+  }
+  if (operation === 'wildcard-consume') {
+    if (!isWildcard(destination.name))
+      return `wildcard-consume subscribes to a wildcard destination (e.g. queue://ORDERS.>); ${formatDestination(destination)} has none`;
+    if (isComposite(destination))
+      return `wildcard-consume is not probed on the composite ${formatDestination(destination)}`;
+  } else if (isWildcard(destination.name) && (destination.kind === 'queue' || destination.kind === 'topic')) {
+    return `${operation} needs a concrete destination; ${formatDestination(destination)} is a wildcard (a subscription on it is wildcard-consume)`;
+  }
+  if (operation === 'browse') {
+    if (protocol === 'mqtt' || protocol === 'mqtt-wss')
+      return `${protocol} cannot browse (MQTT has no queue browser)`;
+    if (destination.kind !== 'queue')
+      return `browsing is defined for queues only, not ${formatDestination(destination)}`;
+  }
+  return addressProblem(protocol, destination);
 }
 
 export function protocolAddresses(protocol: Protocol, destination: Destination): boolean {
@@ -272,13 +311,55 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
           }),
     });
 
+    // request/reply: the temporary-destination entry alone decides it, so users with equal groups agree
+    for (const userClass of classes.users) {
+      const user = userClass.users[0]!;
+      const destination = REQUEST_REPLY_DESTINATION;
+      const target = formatDestination(destination);
+      const planned = add({
+        protocol,
+        user,
+        credentials: 'valid',
+        operation: 'request-reply',
+        destination,
+        target,
+      });
+      const skip = operationProblem(protocol, 'request-reply', destination);
+      if (skip) planned.skip ??= skip;
+      const represents = classOf(userClass.users, [target], [destination]);
+      if (represents) planned.represents = represents;
+    }
+
+    // wildcard subscriptions: the broker looks the wildcard itself up, which no concrete name's class stands for
+    for (const probe of probes) {
+      const pattern = probe.freshPattern;
+      if (!pattern || probe.target === UNLISTED_TARGET(pattern.kind as DestinationType)) continue;
+      if (operationProblem(protocol, 'wildcard-consume', pattern)) continue;
+      for (const userClass of classes.users) {
+        const planned = add({
+          protocol,
+          user: userClass.users[0]!,
+          credentials: 'valid',
+          operation: 'wildcard-consume',
+          destination: pattern,
+          target: probe.target,
+          sendTo: probe.destination,
+        });
+        const represents = classOf(userClass.users, [probe.target], [pattern]);
+        if (represents) planned.represents = represents;
+      }
+    }
+
     for (const targetClass of classes.targets) {
       const probe = probes.find((p) => p.target === targetClass.targets[0])!;
       if (!protocolAddresses(protocol, probe.destination)) continue;
       for (const userClass of classes.users) {
         const user = userClass.users[0]!;
         const represents = classOf(userClass.users, targetClass.targets, targetClass.destinations);
-        for (const operation of ['produce', 'consume'] as const) {
+        const operations: Operation[] = ['produce', 'consume'];
+        // a browser reads like a consumer (read, the consumer advisory), so the class reasoning holds for it too
+        if (!operationProblem(protocol, 'browse', probe.destination)) operations.push('browse');
+        for (const operation of operations) {
           const planned = add({
             protocol,
             user,
@@ -342,6 +423,14 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
       );
       return existing ?? add({ protocol, user, credentials, operation });
     }
+    if (operation === 'request-reply') {
+      const destination = REQUEST_REPLY_DESTINATION;
+      const target = formatDestination(destination);
+      const planned = add({ protocol, user, credentials, operation, destination, target });
+      const skip = operationProblem(protocol, operation, destination);
+      if (skip) planned.skip ??= skip;
+      return planned;
+    }
     const destination = statement.on;
     if (!destination) return undefined;
     const target = formatDestination(destination);
@@ -350,8 +439,14 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
       if (skip) planned.skip ??= skip;
       return planned;
     };
-    const cannot = addressProblem(protocol, destination);
+    const cannot = operationProblem(protocol, operation, destination);
     if (cannot) return planAs(cannot);
+    if (operation === 'wildcard-consume') {
+      // the observer sends to a name the wildcard matches, declared like every probe destination
+      const sendTo = { kind: destination.kind, name: concretize(destination.name, `p${runId}`) };
+      if (!declared.some((d) => sameDestination(d, sendTo))) declared.push(sendTo);
+      return add({ protocol, user, credentials, operation, destination, target, sendTo });
+    }
     if (operation === 'create') {
       if (declared.some((d) => sameDestination(d, destination))) {
         return planAs(`${target} is declared in the broker XML, so nobody can be the first to create it`);

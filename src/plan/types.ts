@@ -23,6 +23,11 @@ export interface PlannedCase {
    * `queue://ORDERS.>`, a declared destination, or `queue://(no entry)`. Reports and baselines key on it.
    */
   target?: string;
+  /**
+   * for `wildcard-consume`: the concrete destination the wildcard matches that the observer sends to (the
+   * probe subscribes to `destination`, the wildcard)
+   */
+  sendTo?: Destination;
   /** for `create`: the first use that creates the destination */
   createVia?: CreateVia;
   /** what the model predicts (on a warm broker: every advisory topic the case touches exists already) */

@@ -74,7 +74,8 @@ export function buildExpectations(
       }
     });
 
-    const needsDestination = [...can, ...cannot].some((op) => op !== 'connect');
+    // request-reply uses a temporary queue of its own, so like connect it names no destination
+    const needsDestination = [...can, ...cannot].some((op) => op !== 'connect' && op !== 'request-reply');
     const on = e.on === undefined ? undefined : parseDestination(e.on);
     if (e.on !== undefined && on === null) {
       fail('expectation destination has no name', [...path, 'on'], 'e.g. on: queue://ORDERS.new', e.on);
@@ -82,7 +83,7 @@ export function buildExpectations(
     }
     if (needsDestination && e.on === undefined) {
       fail(
-        'expectation needs a destination (on:) for operations other than connect',
+        'expectation needs a destination (on:) for operations other than connect and request-reply',
         path,
         'add e.g. on: queue://ORDERS.new, or split connect into its own expectation',
       );

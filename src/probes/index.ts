@@ -26,3 +26,6 @@ export type { CaseContext, CaseTimeouts, DenialVerb } from './run-case';
 
 export { adapterFor, PROBE_ADAPTERS } from './adapters';
 export { openwireAdapter, connectOpenWire } from './openwire';
+export { runBrowse } from './run-browse';
+export { runRequestReply } from './run-request-reply';
+export { runWildcardConsume } from './run-wildcard-consume';

@@ -109,6 +109,11 @@ export interface CaseContext {
   client: ProbeClient;
   observer: AdminObserver;
   brokerLog: BrokerLog;
+  /**
+   * The case runs on the cold broker, where the observer must not subscribe anywhere a later case of the
+   * phase subscribes (its subscription would create the consumer advisory topic first).
+   */
+  coldBroker?: boolean;
 }
 
 function connectOnce(
@@ -146,7 +151,7 @@ export function said(observation: Observation): string {
   return [observation.detail ?? '', ...observation.evidence.map((e) => e.text)].join('\n');
 }
 
-function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observation): Observation {
+export function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observation): Observation {
   return {
     timings: clock.phases.timings,
     ...clock.done('inconclusive', connect.evidence, {
@@ -158,7 +163,7 @@ function couldNotConnect(clock: CaseClock, client: ProbeClient, connect: Observa
   };
 }
 
-function notTried(clock: CaseClock, step: Observation, what: string): Observation {
+export function notTried(clock: CaseClock, step: Observation, what: string): Observation {
   return clock.done('inconclusive', step.evidence, {
     detail: `${what}: ${step.detail ?? step.outcome}`,
     ...(step.clientIdConflict ? { clientIdConflict: true } : {}),
@@ -186,7 +191,7 @@ export function denialLinePattern(verb: DenialVerb, destination: Destination, us
 }
 
 /** Non-delivery is a denial only with the broker's own line for it; otherwise it proves nothing. */
-async function decideSilence(
+export async function decideSilence(
   clock: CaseClock,
   ctx: CaseContext,
   mark: number,

@@ -73,6 +73,13 @@ export interface ProbeMessage {
    * runner uses it to prove that a send created a topic nobody was subscribed to.
    */
   retain?: boolean;
+  /**
+   * Let the broker discard the message this long after the send (STOMP `expires`), so a message that is
+   * meant to stay on a queue only for a while (what a browser must find) does not reach later consumers.
+   */
+  expiresInMs?: number;
+  /** JMSCorrelationID (STOMP `correlation-id`), so that a selector can pick this one message */
+  correlationId?: string;
 }
 
 export interface SubscribeOptions {
@@ -81,6 +88,14 @@ export interface SubscribeOptions {
    * subscriptions always receive retained messages).
    */
   retroactive?: boolean;
+  /**
+   * Subscribe as a queue browser: the broker delivers copies of what the queue holds and removes nothing
+   * (a JMS QueueBrowser's ConsumerInfo `browser` flag, STOMP `browser:true`, an AMQP source with
+   * distribution mode `copy`). The broker checks read, as for a consumer.
+   */
+  browser?: boolean;
+  /** a JMS message selector, e.g. `JMSCorrelationID = 'browse-1a2b'` (STOMP `selector`) */
+  selector?: string;
 }
 
 /** What the sender's protocol said about a send. `acknowledged` is not proof of delivery (MQTT acks denials). */
@@ -96,11 +111,23 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+/** A subscription on a temporary queue the session created for it (a requester's reply queue). */
+export interface TemporarySubscription extends Subscription {
+  /** the temporary queue as the broker named it; absent when it could not be created or subscribed */
+  destination?: Destination;
+}
+
 /** One open connection as one user over one protocol. */
 export interface ProbeSession {
   protocol: Protocol;
   send(destination: Destination, message: ProbeMessage, timeoutMs: number): Promise<SendResult>;
   subscribe(destination: Destination, timeoutMs: number, options?: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Creates a temporary queue on this connection and subscribes to it, as a requester does for its replies
+   * (JMS `session.createTemporaryQueue()`, an AMQP receiver with a dynamic source). Absent where the protocol
+   * names temporary queues itself (STOMP `/temp-queue/<name>`) or has none (MQTT).
+   */
+  subscribeTemporary?(timeoutMs: number): Promise<TemporarySubscription>;
   /** false once the broker or the client library closed it (e.g. stompit after an ERROR frame) */
   isOpen(): boolean;
   close(): Promise<void>;

@@ -137,6 +137,8 @@ export const OPERATION_SHORT: Record<Operation, string> = {
   consume: 'cons',
   browse: 'brws',
   create: 'crea',
+  'request-reply': 'rqrp',
+  'wildcard-consume': 'wcns',
 };
 
 /**

@@ -86,7 +86,11 @@ describeBroker(`regression baselines against a real broker (${runtime})`, () => 
       expect(r.out).toContain('+ orders-writer gained consume on topic://ORDERS.events.> over stomp');
       // the declared destination under the widened pattern moves with it
       expect(r.out).toContain('+ orders-writer gained consume on topic://ORDERS.events.created over stomp');
-      expect(r.out).toMatch(/^2 gained, 0 lost, 0 unsettled, 0 new, 0 removed/m);
+      // and so does a subscription on the wildcard itself
+      expect(r.out).toContain(
+        '+ orders-writer gained wildcard-consume on topic://ORDERS.events.> over stomp',
+      );
+      expect(r.out).toMatch(/^3 gained, 0 lost, 0 unsettled, 0 new, 0 removed/m);
       expect(r.code).toBe(1);
     });
 

@@ -1,7 +1,8 @@
 /**
  * What a run may do to a broker it does not manage. The harness cannot declare destinations there, so
  * probes touch only destinations the policy declares (anything else might not exist, and a send to it
- * could create it); `create` cases are not run (each would leave a new destination behind); and a user
+ * could create it); `create` cases are not run (each would leave a new destination behind), nor `browse`
+ * cases (each would leave a message on a real queue); and a user
  * whose password the policy does not give cannot log in, since a generated password is not the broker's.
  */
 import { formatDestination, sameDestination } from '../../core/destination';
@@ -11,6 +12,9 @@ import type { Observation } from '../../probes/types';
 
 export const SKIP_CREATE_ON_EXTERNAL =
   'create cases are not run against an external broker: each would leave a new destination behind';
+
+export const SKIP_BROWSE_ON_EXTERNAL =
+  "browse cases are not run against an external broker: the message a browser must find stays on the queue, for the queue's real consumers";
 
 function undeclared(destination: Destination): string {
   return `${formatDestination(destination)} is not in the policy's destinations:, so it may not exist on the external broker and probing it could create it`;
@@ -23,6 +27,7 @@ function noPassword(user: string): string {
 /** Why a case may not run against an external broker, or undefined when it may. */
 export function externalSkipReason(c: PlannedCase, policy: Policy): string | undefined {
   if (c.operation === 'create') return SKIP_CREATE_ON_EXTERNAL;
+  if (c.operation === 'browse') return SKIP_BROWSE_ON_EXTERNAL;
   const d = c.destination;
   if (
     d !== undefined &&

@@ -5,8 +5,8 @@
  */
 import type { EventContext, Receiver, Sender, Session } from 'rhea';
 import type { Destination } from '../../core/types';
-import type { Observation, ProbeMessage, Subscription } from '../types';
-import { destinationToAddress } from './address';
+import type { Observation, ProbeMessage, TemporarySubscription } from '../types';
+import { addressToDestination, destinationToAddress } from './address';
 import { classifyDeliveryState, classifyLinkError, formatAmqpError, type Verdict } from './classify';
 import { LINK_CLOSE_TIMEOUT_MS, LINK_SETTLE_MS } from './constants';
 import type { FrameRecorder } from './frame-recorder';
@@ -116,7 +116,8 @@ export async function subscribeOnce(
   ctx: LinkContext,
   destination: Destination,
   timeoutMs: number,
-): Promise<Subscription> {
+  options: { browser?: boolean; dynamic?: boolean } = {},
+): Promise<TemporarySubscription> {
   const log = new EvidenceLog(ctx.recorder);
   const pending = new PendingResult<TimedVerdict>(
     timeoutMs,
@@ -124,8 +125,17 @@ export async function subscribeOnce(
   );
   const offDown = whenDown(ctx, pending);
   const inbox = new Inbox();
-  const receiver = ctx.session.open_receiver({ source: { address: destinationToAddress(destination) } });
+  const address = destinationToAddress(destination);
+  // distribution mode `copy`: ActiveMQ makes the receiver a queue browser (ConsumerInfo browser=true)
+  // dynamic: the broker creates a temporary queue for the receiver and names it in its attach
+  const source = options.dynamic
+    ? { dynamic: true }
+    : options.browser
+      ? { address, distribution_mode: 'copy' }
+      : { address };
+  const receiver = ctx.session.open_receiver({ source });
   let settleTimer: NodeJS.Timeout | undefined;
+  let attachedAddress: string | undefined;
 
   receiver.on('message', (c: EventContext) => {
     if (c.message) inbox.add(toProbeMessage(c.message));
@@ -135,6 +145,7 @@ export async function subscribeOnce(
     log.note(`receiver_open source=${source?.address ?? 'null'}`);
     // A refusal's attach has a null source and its detach follows at once; wait for it rather than guess.
     if (!source) return;
+    attachedAddress = source.address;
     settleTimer = setTimeout(
       () =>
         pending.finish({
@@ -165,8 +176,10 @@ export async function subscribeOnce(
   } else {
     ctx.lifecycle.onDown(() => inbox.close());
   }
+  const named = options.dynamic && attachedAddress ? addressToDestination(attachedAddress) : null;
   return {
     observation,
+    ...(named && verdict.outcome === 'granted' ? { destination: named } : {}),
     nextMessage: (id, waitMs) => inbox.next(id, waitMs),
     close: async () => {
       inbox.close();

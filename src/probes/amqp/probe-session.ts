@@ -1,7 +1,15 @@
 import type { TLSSocket } from 'node:tls';
 import type { Connection, Session } from 'rhea';
 import type { Destination } from '../../core/types';
-import type { ProbeMessage, ProbeSession, SendResult, SubscribeOptions, Subscription } from '../types';
+import { REQUEST_REPLY_DESTINATION } from '../../model/advisory';
+import type {
+  ProbeMessage,
+  ProbeSession,
+  SendResult,
+  SubscribeOptions,
+  Subscription,
+  TemporarySubscription,
+} from '../types';
 import { CLOSE_TIMEOUT_MS } from './constants';
 import type { FrameRecorder } from './frame-recorder';
 import { ConnectionLifecycle } from './lifecycle';
@@ -40,11 +48,17 @@ export class AmqpProbeSession implements ProbeSession {
   }
 
   /**
+   * `browser` asks for distribution mode `copy`, which ActiveMQ's AMQP transport turns into a queue browser.
    * `retroactive` is accepted but changes nothing on the wire: ActiveMQ's AMQP receiver has no documented way to
    * ask for retroactive delivery, so an AMQP subscriber sees only messages sent after it attached.
    */
-  subscribe(destination: Destination, timeoutMs: number, _options?: SubscribeOptions): Promise<Subscription> {
-    return subscribeOnce(this.linkContext(), destination, timeoutMs);
+  subscribe(destination: Destination, timeoutMs: number, options?: SubscribeOptions): Promise<Subscription> {
+    return subscribeOnce(this.linkContext(), destination, timeoutMs, { browser: options?.browser ?? false });
+  }
+
+  /** A receiver with a dynamic source: ActiveMQ creates a temporary queue for it (`temp-queue://ID:...`). */
+  subscribeTemporary(timeoutMs: number): Promise<TemporarySubscription> {
+    return subscribeOnce(this.linkContext(), REQUEST_REPLY_DESTINATION, timeoutMs, { dynamic: true });
   }
 
   close(): Promise<void> {

@@ -87,13 +87,19 @@ export function producerInfo(producerId: ProducerId, destination: OpenWireDestin
 export function consumerInfo(
   consumerId: ConsumerId,
   destination: OpenWireDestination,
-  options: { prefetch: number; retroactive?: boolean; noLocal?: boolean; dispatchAsync?: boolean },
+  options: {
+    prefetch: number;
+    retroactive?: boolean;
+    noLocal?: boolean;
+    dispatchAsync?: boolean;
+    browser?: boolean;
+  },
 ): ConsumerInfo {
   return {
     kind: 'ConsumerInfo',
     ...header,
     consumerId,
-    browser: false,
+    browser: options.browser ?? false,
     destination,
     prefetchSize: options.prefetch,
     maximumPendingMessageLimit: 0,

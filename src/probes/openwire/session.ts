@@ -8,7 +8,14 @@ import { formatDestination } from '../../core/destination';
 import type { Destination } from '../../core/types';
 import { PROBE_ID_HEADER, isProbeMessage } from '../probe-message';
 import { Stopwatch } from '../stomp/observation';
-import type { ProbeMessage, ProbeSession, SendResult, SubscribeOptions, Subscription } from '../types';
+import type {
+  ProbeMessage,
+  ProbeSession,
+  SendResult,
+  SubscribeOptions,
+  Subscription,
+  TemporarySubscription,
+} from '../types';
 import {
   PROBE_PREFETCH,
   consumerInfo,
@@ -23,6 +30,7 @@ import type { OpenWireConnection } from './connection';
 import type { ConnectionIds } from './ids';
 import { messageBodyText, messageProperties } from './message-content';
 import { observeRequest } from './observe';
+import { createTemporaryQueue } from './temp-queue';
 
 /** How long close() waits for the broker to confirm removing the connection. */
 export const REMOVE_CONNECTION_TIMEOUT_MS = 2_000;
@@ -111,6 +119,7 @@ export class OpenWireProbeSession implements ProbeSession {
     const info = consumerInfo(consumerId, openwireDestination(destination), {
       prefetch: this.prefetch,
       retroactive: options.retroactive ?? false,
+      browser: options.browser ?? false,
     });
     const result = observeRequest(clock, await this.connection.request(info, timeoutMs), what, timeoutMs);
     let active = result.outcome === 'granted';
@@ -154,6 +163,28 @@ export class OpenWireProbeSession implements ProbeSession {
           await this.connection.request(removeInfo(consumerId), REMOVE_CONSUMER_TIMEOUT_MS);
         }
       },
+    };
+  }
+
+  /** `session.createTemporaryQueue()` and a consumer on it, as a JMS requester makes its reply queue. */
+  async subscribeTemporary(timeoutMs: number): Promise<TemporarySubscription> {
+    const made = await createTemporaryQueue(this.connection, this.ids, timeoutMs);
+    if (made.observation.outcome !== 'granted') {
+      return {
+        observation: made.observation,
+        nextMessage: () => Promise.resolve(null),
+        close: async () => {},
+      };
+    }
+    const subscription = await this.subscribe(made.destination, timeoutMs);
+    const observation = {
+      ...subscription.observation,
+      evidence: [...made.observation.evidence, ...subscription.observation.evidence],
+    };
+    return {
+      ...subscription,
+      observation,
+      ...(observation.outcome === 'granted' ? { destination: made.destination } : {}),
     };
   }
 

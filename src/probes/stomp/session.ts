@@ -85,6 +85,8 @@ export class StompProbeSession implements ProbeSession {
     };
     // ActiveMQ keeps the last message flagged this way for retroactive subscribers (also MQTT's retain flag)
     if (message.retain) headers['ActiveMQ.Retain'] = 'true';
+    if (message.expiresInMs !== undefined) headers.expires = String(Date.now() + message.expiresInMs);
+    if (message.correlationId !== undefined) headers['correlation-id'] = message.correlationId;
     return this.request('SEND', destination, headers, message.body, timeoutMs).then((o) => ({
       observation: o,
     }));
@@ -113,6 +115,9 @@ export class StompProbeSession implements ProbeSession {
     }
     const headers: Record<string, string> = { destination: stompDestination(destination), id, ack: 'auto' };
     if (options.retroactive) headers['activemq.retroactive'] = 'true';
+    // ActiveMQ's STOMP queue browser: copies of the queue's messages, then a MESSAGE with `browser:end`
+    if (options.browser) headers.browser = 'true';
+    if (options.selector !== undefined) headers.selector = options.selector;
     const result = await this.request('SUBSCRIBE', destination, headers, undefined, timeoutMs);
     active = active && result.outcome === 'granted';
 

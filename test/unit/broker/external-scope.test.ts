@@ -1,6 +1,7 @@
 import {
   noteUnavailableLog,
   scopePlanToExternalBroker,
+  SKIP_BROWSE_ON_EXTERNAL,
   SKIP_CREATE_ON_EXTERNAL,
 } from '../../../src/broker/external/scope';
 import { EXTERNAL_LOG_UNAVAILABLE } from '../../../src/broker/external/unavailable-log';
@@ -55,6 +56,8 @@ describe('scope of a run against an external broker', () => {
         'stomp app-writer connect',
         'stomp app-writer consume queue://APP.orders',
         'stomp app-writer produce queue://APP.orders',
+        // its temporary queue goes away with the connection
+        'stomp app-writer request-reply temp-queue://(own)',
         'stomp app-writer(wrong-password) connect',
         'stomp unknown(unknown-user) connect',
       ].sort(),
@@ -66,6 +69,7 @@ describe('scope of a run against an external broker', () => {
     const { scoped } = plan();
     const skip = (id: string) => scoped.cases.find((c) => c.id === id)?.skip;
     expect(skip('stomp app-writer create queue://APP.fresh')).toBe(SKIP_CREATE_ON_EXTERNAL);
+    expect(skip('stomp app-writer browse queue://APP.orders')).toBe(SKIP_BROWSE_ON_EXTERNAL);
     expect(skip('stomp app-writer consume queue://APP.other')).toMatch(
       /queue:\/\/APP\.other is not in the policy's destinations:/,
     );

@@ -94,9 +94,11 @@ describe('diffPolicies', () => {
     const after = revision('  - {username: new, groups: [g]}', entries);
     expect(diffPolicies(before, after).map(line)).toEqual([
       'user new gained connect -',
+      'user new gained request-reply -',
       'user new gained consume queue://A',
       'user new gained browse queue://A',
       'user old lost connect -',
+      'user old lost request-reply -',
       'user old lost consume queue://A',
       'user old lost browse queue://A',
     ]);
