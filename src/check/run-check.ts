@@ -17,7 +17,14 @@ import { DestinationTree, isWildcard } from '../model/wildcard';
 import { compositeParts, isComposite } from '../model/acl';
 import { InfrastructureError } from '../core/errors';
 import { Secret } from '../core/secret';
-import { PROTOCOL_TRANSPORT, PROTOCOLS, type Policy, type Protocol, type Transport } from '../core/types';
+import {
+  PROTOCOL_TRANSPORT,
+  PROTOCOLS,
+  type Destination,
+  type Policy,
+  type Protocol,
+  type Transport,
+} from '../core/types';
 import { loadInput, type InputOptions } from '../input/load-input';
 import { modelFor } from '../model/for-policy';
 import { buildPlan, unknownUsername } from '../plan/build-plan';
@@ -386,11 +393,21 @@ async function probeAll(
     if (c.operation !== 'wildcard-consume' || !d || (d.kind !== 'queue' && d.kind !== 'topic')) continue;
     wildcardTrees[d.kind].add(d.name, `wildcard ${formatDestination(d)}`);
   }
+  // every wildcard subscription that would receive what is sent to `d` (each part of a composite)
+  const subscribersOf = (d: Destination): string[] =>
+    (isComposite(d) ? compositeParts(d) : [d]).flatMap((part) =>
+      (part.kind === 'queue' || part.kind === 'topic') && !isWildcard(part.name)
+        ? [...wildcardTrees[part.kind].lookup(part.name)]
+        : [],
+    );
   const wildcardKeys = (c: PlannedCase): string[] => {
     const d = c.destination;
-    if (!d || c.operation === 'connect' || (d.kind !== 'queue' && d.kind !== 'topic')) return [];
-    if (c.operation === 'wildcard-consume') return [`wildcard ${formatDestination(d)}`];
-    return isWildcard(d.name) ? [] : [...wildcardTrees[d.kind].lookup(d.name)];
+    if (!d || c.operation === 'connect') return [];
+    // a wildcard case also keeps out every other wildcard subscription that matches the name it sends to
+    if (c.operation === 'wildcard-consume') {
+      return [...new Set([`wildcard ${formatDestination(d)}`, ...(c.sendTo ? subscribersOf(c.sendTo) : [])])];
+    }
+    return subscribersOf(d);
   };
   const exclusions = (c: PlannedCase): string[] => [...baseExclusions(c), ...wildcardKeys(c)];
   const baseExclusions = (c: PlannedCase): string[] =>

@@ -98,6 +98,12 @@ export interface ExplainContext {
    * client configured to need nothing beyond authentication (`watchTopicAdvisories=false`).
    */
   client?: ClientProfile;
+  /**
+   * wildcard-consume: the concrete destination whose messages the subscription is to receive. The broker
+   * accepts the subscription on the wildcard's read ACL, then leaves out every matching destination the
+   * user may not read (AbstractRegion.addConsumer), so both decide whether those messages arrive.
+   */
+  receiveFrom?: Destination;
 }
 
 export type ClientProfile = 'default' | 'minimal';
@@ -208,7 +214,31 @@ export class AuthorizationModel {
         'give the expectation an `on:` destination such as queue://ORDERS.new; only `connect` has none',
       );
     }
-    return this.explainDestination(user, groups, destination, operation, context);
+    const decision = this.explainDestination(user, groups, destination, operation, context);
+    if (operation === 'wildcard-consume' && decision.allowed && context?.receiveFrom) {
+      return this.withheldFromWildcard(decision, groups, context.receiveFrom);
+    }
+    return decision;
+  }
+
+  /** A subscription the wildcard's ACL admits still receives nothing from a matched name the user may not read. */
+  private withheldFromWildcard(decision: Decision, groups: string[], receiveFrom: Destination): Decision {
+    const lookup = this.lookup(receiveFrom);
+    if (!lookup?.acl || grants(lookup.acl.read, groups)) return decision;
+    const target = formatDestination(receiveFrom);
+    const wildcard = decision.destination ? formatDestination(decision.destination) : 'the wildcard';
+    const acl =
+      lookup.matchedEntries.length === 0
+        ? `no entry matches ${target}, so its read ACL is empty`
+        : `the read ACL of ${target} from ${list(lookup.matchedEntries)} is {${list(lookup.acl.read)}}`;
+    return {
+      ...decision,
+      allowed: false,
+      aclGroups: [...lookup.acl.read],
+      matchedEntries: [...lookup.matchedEntries],
+      decidingEntries: [],
+      reason: `${decision.user} may subscribe to ${wildcard} (${decision.reason}), but the broker leaves ${target} out of the subscription: ${acl}. It says so only at DEBUG (\`Subscription denied for … to destination ${target}: User ${decision.user} is not authorized to read from: ${target}\`), and no message sent to ${target} reaches the subscriber.`,
+    };
   }
 
   private isAnonymous(user: string): boolean {

@@ -189,8 +189,9 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     operation: Operation,
     protocol: Protocol,
     client: ClientProfile,
+    receiveFrom?: Destination,
   ): { prediction: Decision; cold?: Decision } => {
-    const context = { protocol, client };
+    const context = { protocol, client, ...(receiveFrom ? { receiveFrom } : {}) };
     const prediction = model.explain(user, destination, operation, context);
     if (!model.knowsUser(user)) return { prediction };
     const cold = model.explain(user, destination, operation, { ...context, ...COLD_BROKER });
@@ -208,7 +209,7 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     const client = c.credentials === 'valid' ? clientOf(c.user, c.protocol, c.operation) : 'default';
     const predicted = c.prediction
       ? { prediction: c.prediction }
-      : predict(c.user, c.destination, c.operation, c.protocol, client);
+      : predict(c.user, c.destination, c.operation, c.protocol, client, c.sendTo);
     const planned: PlannedCase = { ...c, ...predicted, client, id, skip: skipFor(c.protocol) };
     cases.set(id, planned);
     return planned;

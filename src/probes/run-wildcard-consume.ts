@@ -7,12 +7,22 @@
  *
  * Granted: the probe's wildcard subscription receives the observer's message. Denied: a wire denial naming
  * the wildcard (`User x is not authorized to read from: queue://ORDERS.>`, MQTT SUBACK 0x80), or non-delivery
- * together with the broker's `read from` line for it.
+ * together with the broker's line leaving the concrete name out of the subscription: the broker checks each
+ * matching destination's read ACL as well and skips those the user may not read, logging
+ * `Subscription denied for … to destination queue://ORDERS.x: User u is not authorized to read from:
+ * queue://ORDERS.x` at DEBUG (AbstractRegion.addConsumer), which the run's broker lets through.
  */
 import { formatDestination } from '../core/destination';
 import type { Destination } from '../core/types';
 import { newProbeMessage } from './probe-message';
-import { CaseClock, type CaseContext, couldNotConnect, decideSilence, notTried } from './run-case';
+import {
+  CaseClock,
+  type CaseContext,
+  couldNotConnect,
+  decideSilence,
+  denialLinePattern,
+  notTried,
+} from './run-case';
 import type { Observation } from './types';
 
 /** How many messages the observer sends to a queue before non-delivery counts. */
@@ -69,13 +79,23 @@ export async function runWildcardConsume(
           `${message.id} not delivered to the probe within ${client.timeouts.deliveryMs} ms`,
         ),
       );
+      // the broker wrote its line while it added the subscription, so it is there unless nothing was withheld
+      const withheld = await ctx.brokerLog.waitFor(
+        denialLinePattern('read from', sendTo, client.username),
+        client.timeouts.logLineMs,
+        mark,
+      );
+      if (withheld !== null) {
+        evidence.push(clock.evidence('broker-log', withheld.trim()));
+        return clock.done('denied', evidence, { detail: `the broker logged: ${withheld.trim()}` });
+      }
     }
     return await decideSilence(
       clock,
       ctx,
       mark,
       'read from',
-      wildcard,
+      sendTo,
       evidence,
       `${message.id} not delivered to the probe's subscription on ${formatDestination(wildcard)} within ${client.timeouts.deliveryMs} ms`,
     );

@@ -25,6 +25,14 @@ function propertyValue(text: string): string {
   return text.replace(/\\/g, '\\\\');
 }
 
+/**
+ * A wildcard subscription is accepted on the wildcard's read ACL, and the broker then leaves out each
+ * matching destination the user may not read, saying so only at DEBUG (AbstractRegion.addConsumer,
+ * `Subscription denied for <sub> to destination <d>: User u is not authorized to read from: <d>`). That
+ * line is the evidence of such a withheld delivery, so it is let through, and nothing else of that logger.
+ */
+export const WITHHELD_SUBSCRIPTION_LOGGER = 'org.apache.activemq.broker.region.AbstractRegion';
+
 /** log4j 1.2: INFO and above to stdout (read by the runtime) and to `logFile`. */
 export function log4j1Properties(logFile: string): string {
   return [
@@ -37,6 +45,8 @@ export function log4j1Properties(logFile: string): string {
     'log4j.appender.logfile.Append=true',
     'log4j.appender.logfile.layout=org.apache.log4j.PatternLayout',
     `log4j.appender.logfile.layout.ConversionPattern=${PATTERN}`,
+    // log4j 1.2 has no per-logger filter: the logger's other DEBUG lines (consumers added and removed) come too
+    `log4j.logger.${WITHHELD_SUBSCRIPTION_LOGGER}=DEBUG`,
     '',
   ].join('\n');
 }
@@ -58,6 +68,19 @@ export function log4j2Properties(logFile: string): string {
     'appender.logfile.append=true',
     'appender.logfile.layout.type=PatternLayout',
     `appender.logfile.layout.pattern=${PATTERN}`,
+    ...withheldSubscriptionLogger(),
     '',
   ].join('\n');
+}
+
+/** log4j 2: the withheld-subscription lines of AbstractRegion at DEBUG, its other lines dropped. */
+export function withheldSubscriptionLogger(): string[] {
+  return [
+    `logger.withheld.name=${WITHHELD_SUBSCRIPTION_LOGGER}`,
+    'logger.withheld.level=DEBUG',
+    'logger.withheld.filter.denied.type=RegexFilter',
+    'logger.withheld.filter.denied.regex=(?s)Subscription denied for .*',
+    'logger.withheld.filter.denied.onMatch=ACCEPT',
+    'logger.withheld.filter.denied.onMismatch=DENY',
+  ];
 }

@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import {
@@ -8,7 +9,13 @@ import {
   userActiveMqHome,
   EXTRA_LIBS_ENV,
 } from '../../../src/broker/local/installation';
-import { detectLog4j, log4j1Properties, log4j2Properties } from '../../../src/broker/local/log-config';
+import {
+  detectLog4j,
+  log4j1Properties,
+  log4j2Properties,
+  withheldSubscriptionLogger,
+  WITHHELD_SUBSCRIPTION_LOGGER,
+} from '../../../src/broker/local/log-config';
 import { InfrastructureError } from '../../../src/core/errors';
 import { writeJar } from './zip-fixture';
 
@@ -106,5 +113,15 @@ describe('log4j configuration', () => {
     const two = log4j2Properties('/runs/r1/activemq.log');
     expect(two).toContain('appender.console.type=Console');
     expect(two).toContain('appender.logfile.fileName=/runs/r1/activemq.log');
+  });
+
+  it('lets the broker’s withheld-subscription DEBUG line through, in the local and the image configuration alike', async () => {
+    expect(log4j1Properties('/f')).toContain(`log4j.logger.${WITHHELD_SUBSCRIPTION_LOGGER}=DEBUG`);
+    const local = log4j2Properties('/f').split('\n');
+    for (const line of withheldSubscriptionLogger()) expect(local).toContain(line);
+    const image = (
+      await readFile(join(__dirname, '..', '..', '..', 'docker', 'local-image', 'log4j2.properties'), 'utf8')
+    ).split('\n');
+    for (const line of withheldSubscriptionLogger()) expect(image).toContain(line);
   });
 });
