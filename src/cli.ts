@@ -12,7 +12,15 @@ import { OPERATIONS } from './core/types';
 import { explainCase, formatDecision } from './commands/explain';
 import { generateBrokerXml } from './commands/generate';
 import { loadInput } from './input/load-input';
-import { exitCodeFor, parseFailOn, parseProtocols, runCheck, type FailOn } from './commands/check';
+import {
+  DEFAULT_FAIL_ON,
+  exitCodeFor,
+  FAIL_ON_CHOICES,
+  parseFailOn,
+  parseProtocols,
+  runCheck,
+  type FailOn,
+} from './commands/check';
 import type { RunResult } from './check/run-result';
 import { parseShard } from './check/shard';
 import { mergeShards, shardFilesIn, shardFileName, shardFileText } from './check/merge-shards';
@@ -51,8 +59,8 @@ function withReportOptions(command: Command, baselineHelp: { baseline: string; u
     .option('--report-dir <dir>', 'write results.json, junit.xml and report.html here', 'reports')
     .option(
       '--fail-on <kinds>',
-      'verdict kinds that make the run fail: expectation,disagreement,inconclusive',
-      'expectation,disagreement,inconclusive',
+      `verdict kinds that make the run fail: any of ${FAIL_ON_CHOICES.join(',')}`,
+      DEFAULT_FAIL_ON.join(','),
     )
     .option('--quiet', 'print only failures and the summary')
     .option('--verbose', 'print the evidence of every case')

@@ -50,6 +50,11 @@ export async function runRequestReply(ctx: CaseContext): Promise<Observation> {
     const refusal =
       subscribed.outcome === 'denied' ? (subscribed.detail ?? denialIn(subscribed)) : denialIn(subscribed);
     if (refusal !== undefined) {
+      // A refused temporary queue fails twice at the broker: the answer to the request, then, asynchronously,
+      // the temp-destination advisory (`Exception occurred while processing a command: … not authorized to
+      // create: topic://ActiveMQ.Advisory.TempQueue`), which reaches a STOMP client as an ERROR without a
+      // receipt and ends its session under whichever case runs next. The client starts afresh instead.
+      await client.close();
       return clock.done('denied', evidence, { detail: refusal });
     }
     if (subscribed.outcome !== 'granted' || !reply.destination) {
@@ -63,7 +68,10 @@ export async function runRequestReply(ctx: CaseContext): Promise<Observation> {
     const sent = (await session.send(destination, message, operationMs)).observation;
     evidence.push(...sent.evidence);
     const sendRefusal = sent.outcome === 'denied' ? (sent.detail ?? denialIn(sent)) : denialIn(sent);
-    if (sendRefusal !== undefined) return clock.done('denied', evidence, { detail: sendRefusal });
+    if (sendRefusal !== undefined) {
+      await client.close();
+      return clock.done('denied', evidence, { detail: sendRefusal });
+    }
     if (sent.outcome !== 'granted') return notTried(clock, sent, `the send to ${where} was not answered`);
     const received = await reply.nextMessage(message.id, deliveryMs);
     if (received) {
