@@ -306,6 +306,10 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
     .addOption(new Option('--client <client>', 'how the client connects').choices(['default', 'minimal']))
     .option('--cold', 'as on a broker where nothing touched the advisory topics yet (after a restart)')
     .option('--broker-version <version>', "the exact release whose rules apply (default: the engine's)")
+    .option(
+      '--receive-from <dest>',
+      'wildcard-consume: a name the wildcard matches; the broker withholds its messages unless the user may read it too',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       (
@@ -321,6 +325,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           client?: string;
           cold?: boolean;
           brokerVersion?: string;
+          receiveFrom?: string;
           format: string;
         },
       ) => {

@@ -25,6 +25,19 @@ export interface ExplainArgs {
   cold?: boolean;
   /** the exact release whose version rules apply, e.g. 5.19.1 (default: the engine's) */
   brokerVersion?: string;
+  /** wildcard-consume: the name the subscription should receive from, e.g. queue://ORDERS.eu */
+  receiveFrom?: string;
+}
+
+function readDestination(text: string, option: string) {
+  const destination = parseDestination(text);
+  if (!destination) {
+    throw new UsageError(
+      `${option}: cannot read destination ${JSON.stringify(text)}`,
+      'write queue://NAME or topic://NAME (temp-queue:// and temp-topic:// too)',
+    );
+  }
+  return destination;
 }
 
 export function explainCase(policy: Policy, args: ExplainArgs): Decision {
@@ -37,13 +50,7 @@ export function explainCase(policy: Policy, args: ExplainArgs): Decision {
   const operation = args.operation as Operation;
   let destination;
   if (args.destination !== undefined) {
-    destination = parseDestination(args.destination) ?? undefined;
-    if (!destination) {
-      throw new UsageError(
-        `cannot read destination ${JSON.stringify(args.destination)}`,
-        'write queue://NAME or topic://NAME (temp-queue:// and temp-topic:// too)',
-      );
-    }
+    destination = readDestination(args.destination, '--destination');
   } else if (operation !== 'connect' && operation !== 'request-reply') {
     throw new UsageError(
       `--operation ${operation} needs --destination`,
@@ -59,10 +66,19 @@ export function explainCase(policy: Policy, args: ExplainArgs): Decision {
   if (args.client !== undefined && args.client !== 'default' && args.client !== 'minimal') {
     throw new UsageError(`unknown client ${JSON.stringify(args.client)}`, 'use default or minimal');
   }
+  if (args.receiveFrom !== undefined && operation !== 'wildcard-consume') {
+    throw new UsageError(
+      `--receive-from applies to --operation wildcard-consume, not ${operation}`,
+      'leave --receive-from out, or explain wildcard-consume',
+    );
+  }
+  const receiveFrom =
+    args.receiveFrom === undefined ? undefined : readDestination(args.receiveFrom, '--receive-from');
   const version = brokerVersionFor(policy.engine, args.brokerVersion).version;
   return modelFor(policy, version).explain(args.user, destination, operation, {
     ...(args.protocol ? { protocol: args.protocol as Protocol } : {}),
     ...(args.client ? { client: args.client as ClientProfile } : {}),
+    ...(receiveFrom ? { receiveFrom } : {}),
     ...(args.cold
       ? {
           advisoryTopicsExist: false,

@@ -237,7 +237,7 @@ export class AuthorizationModel {
       aclGroups: [...lookup.acl.read],
       matchedEntries: [...lookup.matchedEntries],
       decidingEntries: [],
-      reason: `${decision.user} may subscribe to ${wildcard} (${decision.reason}), but the broker leaves ${target} out of the subscription: ${acl}. It says so only at DEBUG (\`Subscription denied for … to destination ${target}: User ${decision.user} is not authorized to read from: ${target}\`), and no message sent to ${target} reaches the subscriber.`,
+      reason: `${decision.user} may subscribe to ${wildcard} (${decision.reason.replace(/\.$/, '')}), but the broker leaves ${target} out of the subscription: ${acl}. It says so only at DEBUG (\`Subscription denied for … to destination ${target}: User ${decision.user} is not authorized to read from: ${target}\`), and no message sent to ${target} reaches the subscriber.`,
     };
   }
 

@@ -99,6 +99,46 @@ describe('amq-auth explain', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('needs --destination');
   });
+
+  it('says which names a wildcard subscription the broker admits still receives nothing from', async () => {
+    const composites = join(root, 'test/fixtures/regressions/composites.yaml');
+    const args = ['explain', composites, '--user', 'only-a', '--operation', 'wildcard-consume'];
+    const admitted = await run(...args, '--destination', 'queue://*.orders');
+    expect(admitted.code).toBe(0);
+    expect(admitted.out).toMatch(/^only-a wildcard-consume queue:\/\/\*\.orders: ALLOWED/);
+    const withheld = await run(
+      ...args,
+      '--destination',
+      'queue://*.orders',
+      '--receive-from',
+      'queue://EU.orders',
+    );
+    expect(withheld.code).toBe(0);
+    expect(withheld.out).toMatch(/: DENIED\n.*leaves queue:\/\/EU\.orders out of the subscription/);
+    expect(withheld.out).toContain('matched entries:  queue://>, queue://*.orders');
+    const readable = await run(
+      ...args,
+      '--destination',
+      'queue://*.orders',
+      '--receive-from',
+      'queue://A.orders',
+    );
+    expect(readable.out).toMatch(/: ALLOWED/);
+    const misplaced = await run(
+      'explain',
+      composites,
+      '--user',
+      'only-a',
+      '--operation',
+      'consume',
+      '--destination',
+      'queue://A.orders',
+      '--receive-from',
+      'queue://A.orders',
+    );
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.err).toContain('--receive-from applies to --operation wildcard-consume');
+  });
 });
 
 describe('amq-auth generate', () => {

@@ -97,6 +97,25 @@ describe('wildcard-consume in the plan', () => {
     expect(one?.prediction.allowed).toBe(true);
   });
 
+  it('predicts a subscription the wildcard admits as withheld from a sent-to name the user may not read', () => {
+    const policy = loadPolicyFile(join(__dirname, '../../fixtures/regressions/composites.yaml'));
+    const withheld = buildPlan(policy, modelFor(policy), {
+      runId: 'r1',
+      protocols: ['stomp'],
+      capabilities: ['stomp'],
+    }).cases.filter((c) => c.operation === 'wildcard-consume' && c.destination?.name === '*.orders');
+    const byUser = Object.fromEntries(withheld.map((c) => [c.user, c]));
+    // only-a passes the wildcard's own ACL (entry A.> matches *.orders) but not that of r1.orders
+    expect(byUser['only-a']?.sendTo).toEqual({ kind: 'queue', name: 'pr1.orders' });
+    expect(byUser['only-a']?.prediction.allowed).toBe(false);
+    expect(byUser['only-a']?.prediction.matchedEntries).toEqual(['queue://>', 'queue://*.orders']);
+    expect(byUser['only-a']?.prediction.reason).toMatch(
+      /may subscribe to queue:\/\/\*\.orders .*leaves queue:\/\/pr1\.orders out of the subscription/,
+    );
+    // both holds read on the wildcard and on the name: nothing is withheld
+    expect(byUser['both']?.prediction.allowed).toBe(true);
+  });
+
   it('declares the names the observer sends to, never a wildcard', () => {
     const declared = plan.probeDestinations.map((d) => `${d.kind}://${d.name}`);
     expect(declared).toContain('queue://ORDERS.pr1');
