@@ -113,7 +113,9 @@ describeWithJava('upgrade preview from 5.18.7 to 6.2.7 (the advisory fix)', () =
       expect(protocolsOf(requestReply)).toEqual(['amqp', 'openwire', 'stomp']);
       for (const move of requestReply) {
         expect(words(move.fromEvidence)).toMatch(
-          new RegExp(`User ${user} is not authorized to create: topic://ActiveMQ\\.Advisory\\.Consumer\\.Queue\\.ID:`),
+          new RegExp(
+            `User ${user} is not authorized to create: topic://ActiveMQ\\.Advisory\\.Consumer\\.Queue\\.ID:`,
+          ),
         );
         expect(words(move.toEvidence)).toContain('probe received its own');
       }

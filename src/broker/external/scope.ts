@@ -2,8 +2,10 @@
  * What a run may do to a broker it does not manage. The harness cannot declare destinations there, so
  * probes touch only destinations the policy declares (anything else might not exist, and a send to it
  * could create it); `create` cases are not run (each would leave a new destination behind), nor `browse`
- * cases (each would leave a message on a real queue); and a user
- * whose password the policy does not give cannot log in, since a generated password is not the broker's.
+ * cases (each would leave a message on a real queue), nor `wildcard-consume` (its observer sends to a
+ * made-up name); request/reply runs, since its temporary queue ends
+ * with the probe's connection; and a user whose password the policy does not give cannot log in, since a
+ * generated password is not the broker's.
  */
 import { formatDestination, sameDestination } from '../../core/destination';
 import type { Destination, Policy } from '../../core/types';
@@ -15,6 +17,9 @@ export const SKIP_CREATE_ON_EXTERNAL =
 
 export const SKIP_BROWSE_ON_EXTERNAL =
   "browse cases are not run against an external broker: the message a browser must find stays on the queue, for the queue's real consumers";
+
+export const SKIP_WILDCARD_ON_EXTERNAL =
+  'wildcard-consume cases are not run against an external broker: the observer sends to a name the harness makes up for the run, which does not exist there';
 
 function undeclared(destination: Destination): string {
   return `${formatDestination(destination)} is not in the policy's destinations:, so it may not exist on the external broker and probing it could create it`;
@@ -28,6 +33,7 @@ function noPassword(user: string): string {
 export function externalSkipReason(c: PlannedCase, policy: Policy): string | undefined {
   if (c.operation === 'create') return SKIP_CREATE_ON_EXTERNAL;
   if (c.operation === 'browse') return SKIP_BROWSE_ON_EXTERNAL;
+  if (c.operation === 'wildcard-consume') return SKIP_WILDCARD_ON_EXTERNAL;
   const d = c.destination;
   if (
     d !== undefined &&

@@ -71,7 +71,8 @@ export async function connectOpenWire(
     };
   }
   const connection = opened.connection;
-  const brokerName = (await connection.awaitBrokerInfo(Math.min(remainingMs(), BROKER_INFO_WAIT_MS)))?.brokerName;
+  const brokerName = (await connection.awaitBrokerInfo(Math.min(remainingMs(), BROKER_INFO_WAIT_MS)))
+    ?.brokerName;
   if (brokerName) evidence.push(clock.evidence('wire', `BrokerInfo{brokerName=${brokerName}}`));
   const ids = new ConnectionIds();
   const user = credentials.username ?? '(none)';

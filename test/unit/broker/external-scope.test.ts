@@ -3,6 +3,7 @@ import {
   scopePlanToExternalBroker,
   SKIP_BROWSE_ON_EXTERNAL,
   SKIP_CREATE_ON_EXTERNAL,
+  SKIP_WILDCARD_ON_EXTERNAL,
 } from '../../../src/broker/external/scope';
 import { EXTERNAL_LOG_UNAVAILABLE } from '../../../src/broker/external/unavailable-log';
 import { modelFor } from '../../../src/model/for-policy';
@@ -70,6 +71,7 @@ describe('scope of a run against an external broker', () => {
     const skip = (id: string) => scoped.cases.find((c) => c.id === id)?.skip;
     expect(skip('stomp app-writer create queue://APP.fresh')).toBe(SKIP_CREATE_ON_EXTERNAL);
     expect(skip('stomp app-writer browse queue://APP.orders')).toBe(SKIP_BROWSE_ON_EXTERNAL);
+    expect(skip('stomp app-writer wildcard-consume queue://APP.>')).toBe(SKIP_WILDCARD_ON_EXTERNAL);
     expect(skip('stomp app-writer consume queue://APP.other')).toMatch(
       /queue:\/\/APP\.other is not in the policy's destinations:/,
     );
