@@ -42,7 +42,7 @@ export async function runBrowse(ctx: CaseContext, destination: Destination): Pro
   });
   try {
     const subscribed = browser.observation;
-    evidence.push(...subscribed.evidence);
+    evidence.push(...clock.adopt(subscribed));
     if (subscribed.outcome === 'denied') {
       return clock.done('denied', evidence, { detail: subscribed.detail ?? 'browse denied on the wire' });
     }

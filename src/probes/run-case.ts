@@ -137,6 +137,16 @@ export class CaseClock {
   evidence(source: Evidence['source'], text: string): Evidence {
     return { source, text, atMs: this.ms() };
   }
+  /**
+   * A step's evidence on this case's time line: a session times its evidence from the step's own start,
+   * which is `durationMs` before now (the step has just returned).
+   */
+  adopt(step: Pick<Observation, 'evidence' | 'durationMs'>): Evidence[] {
+    const stepStart = this.ms() - step.durationMs;
+    return step.evidence.map((e) =>
+      e.atMs === undefined ? e : { ...e, atMs: Math.round((stepStart + e.atMs) * 10) / 10 },
+    );
+  }
   done(
     outcome: Observation['outcome'],
     evidence: Evidence[],
@@ -385,7 +395,7 @@ export async function runProduce(ctx: CaseContext, destination: Destination): Pr
         connected.session.send(destination, message, client.timeouts.operationMs),
       )
     ).observation;
-    const evidence = [...sent.evidence];
+    const evidence = clock.adopt(sent);
     if (sent.outcome === 'denied') {
       const missing = /not authorized to create/.test(said(sent))
         ? ' (the destination did not exist, so the send needed admin to create it; declare it in the broker XML)'
@@ -427,7 +437,7 @@ export async function runConsume(ctx: CaseContext, destination: Destination): Pr
   );
   try {
     const subscribed = subscription.observation;
-    const evidence = [...subscribed.evidence];
+    const evidence = clock.adopt(subscribed);
     if (subscribed.outcome === 'denied') {
       return clock.done('denied', evidence, { detail: subscribed.detail ?? 'denied on the wire' });
     }
@@ -498,7 +508,7 @@ export async function runCreate(ctx: CaseContext, destination: Destination): Pro
   const sent = (
     await clock.phases.time('send', connected.session.send(destination, message, client.timeouts.operationMs))
   ).observation;
-  const evidence = [...sent.evidence];
+  const evidence = clock.adopt(sent);
   if (sent.outcome === 'denied') {
     if (/not authorized to create/.test(said(sent))) {
       return clock.done('denied', evidence, { detail: sent.detail ?? 'creation denied on the wire' });

@@ -46,7 +46,7 @@ export async function runRequestReply(ctx: CaseContext): Promise<Observation> {
     : await subscribeByName(session, operationMs);
   try {
     const subscribed = reply.observation;
-    const evidence = [...subscribed.evidence];
+    const evidence = clock.adopt(subscribed);
     const refusal =
       subscribed.outcome === 'denied' ? (subscribed.detail ?? denialIn(subscribed)) : denialIn(subscribed);
     if (refusal !== undefined) {
@@ -66,7 +66,7 @@ export async function runRequestReply(ctx: CaseContext): Promise<Observation> {
 
     const message = newProbeMessage('request-reply');
     const sent = (await session.send(destination, message, operationMs)).observation;
-    evidence.push(...sent.evidence);
+    evidence.push(...clock.adopt(sent));
     const sendRefusal = sent.outcome === 'denied' ? (sent.detail ?? denialIn(sent)) : denialIn(sent);
     if (sendRefusal !== undefined) {
       await client.close();

@@ -42,7 +42,7 @@ export async function runWildcardConsume(
   const subscription = await connected.session.subscribe(wildcard, client.timeouts.operationMs);
   try {
     const subscribed = subscription.observation;
-    const evidence = [...subscribed.evidence];
+    const evidence = clock.adopt(subscribed);
     if (subscribed.outcome === 'denied') {
       return clock.done('denied', evidence, { detail: subscribed.detail ?? 'denied on the wire' });
     }

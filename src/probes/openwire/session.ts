@@ -177,9 +177,16 @@ export class OpenWireProbeSession implements ProbeSession {
       };
     }
     const subscription = await this.subscribe(made.destination, timeoutMs);
+    // one step made of two: the subscription's evidence follows the creation's on one time line
     const observation = {
       ...subscription.observation,
-      evidence: [...made.observation.evidence, ...subscription.observation.evidence],
+      durationMs: made.observation.durationMs + subscription.observation.durationMs,
+      evidence: [
+        ...made.observation.evidence,
+        ...subscription.observation.evidence.map((e) =>
+          e.atMs === undefined ? e : { ...e, atMs: made.observation.durationMs + e.atMs },
+        ),
+      ],
     };
     return {
       ...subscription,
