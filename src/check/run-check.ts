@@ -43,6 +43,8 @@ import {
 import { runBrowse } from '../probes/run-browse';
 import { runRequestReply } from '../probes/run-request-reply';
 import { runWildcardConsume } from '../probes/run-wildcard-consume';
+import { runDurableSubscribe } from '../probes/run-durable-subscribe';
+import { runVirtualTopic } from '../probes/run-virtual-topic';
 import type { Credentials, Observation, ProbeTarget } from '../probes/types';
 import { createRunTls } from '../tls';
 import { effectivePolicy, OBSERVER_USER, observerUser } from './effective-policy';
@@ -332,7 +334,9 @@ async function probeAll(
   const clientKey = (c: PlannedCase) => `${c.protocol} ${c.user} ${c.client ?? 'default'}`;
   // A wildcard subscription gets a connection of its own, closed after the case: a subscription whose close
   // went unanswered would otherwise stay on the shared connection and take messages from every queue it matches.
-  const ownConnection = (c: PlannedCase) => options.connectionPerCase || c.operation === 'wildcard-consume';
+  // A durable subscription belongs to its connection's client id: a connection of its own, gone with the case.
+  const ownConnection = (c: PlannedCase) =>
+    options.connectionPerCase || c.operation === 'wildcard-consume' || c.operation === 'durable-subscribe';
   const clientFor = (c: PlannedCase): ProbeClient => {
     const key = ownConnection(c) ? c.id : clientKey(c);
     let client = clients.get(key);
@@ -444,6 +448,11 @@ async function probeAll(
       case 'wildcard-consume':
         if (!c.sendTo) throw new Error(`case ${c.id} names no destination for the observer to send to`);
         return runWildcardConsume(ctx, destination, c.sendTo);
+      case 'durable-subscribe':
+        return runDurableSubscribe(ctx, destination);
+      case 'virtual-topic':
+        if (!c.sendTo) throw new Error(`case ${c.id} names no virtual topic to send to`);
+        return runVirtualTopic(ctx, destination, c.sendTo);
       case 'create':
         return c.createVia === 'consume'
           ? runCreateViaSubscribe(ctx, destination)

@@ -13,13 +13,18 @@ export const OPERATIONS = [
   'create',
   'request-reply',
   'wildcard-consume',
+  'durable-subscribe',
+  'virtual-topic',
 ] as const;
 /**
  * What a client does. produce needs write, consume and browse need read, create needs admin;
  * request-reply (create a temporary queue, receive from it, send to it) needs admin, read and write on
  * temporary destinations, which only `tempDestinationAuthorizationEntry` governs; wildcard-consume
  * (subscribe to a wildcard destination such as `queue://ORDERS.>`) needs read on the wildcard destination
- * itself, as ActiveMQ looks it up.
+ * itself, as ActiveMQ looks it up; durable-subscribe (create a durable subscription on a topic, resume it,
+ * remove it) needs read on the topic, checked when the subscription is created and when it is resumed;
+ * virtual-topic (send to `topic://VirtualTopic.<Name>`, receive on its consumer queue
+ * `queue://Consumer.<group>.VirtualTopic.<Name>`) needs write on the topic and read on the consumer queue.
  */
 export type Operation = (typeof OPERATIONS)[number];
 

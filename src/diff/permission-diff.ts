@@ -30,9 +30,16 @@ export interface PermissionChange {
 }
 
 // request-reply names no destination (its temporary queue is its own): compared once, like connect
-// and wildcard-consume is consume on a wildcard pattern, which `consume` on that pattern already compares
+// and wildcard-consume is consume on a wildcard pattern, which `consume` on that pattern already compares;
+// durable-subscribe needs what consume needs on its topic, virtual-topic what produce on the topic and consume
+// on the consumer queue need, which those rows compare
 const DESTINATION_OPERATIONS = OPERATIONS.filter(
-  (o) => o !== 'connect' && o !== 'request-reply' && o !== 'wildcard-consume',
+  (o) =>
+    o !== 'connect' &&
+    o !== 'request-reply' &&
+    o !== 'wildcard-consume' &&
+    o !== 'durable-subscribe' &&
+    o !== 'virtual-topic',
 );
 
 interface Verdict {

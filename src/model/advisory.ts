@@ -10,6 +10,7 @@
  */
 import type { Destination, DestinationKind, Engine, Operation, Protocol } from '../core/types';
 import { compositeParts } from './acl';
+import { virtualTopicOf } from './virtual-topic';
 
 export const ADVISORY_PREFIX = 'ActiveMQ.Advisory.';
 export const CONNECTION_ADVISORY = `${ADVISORY_PREFIX}Connection`;
@@ -126,7 +127,16 @@ export function advisoryTopicsFor(
     case 'consume':
     case 'browse':
     case 'wildcard-consume':
+    case 'durable-subscribe':
       return [advisoryTopic(`${ADVISORY_PREFIX}Consumer.${type}.${advisoryName(destination)}`)];
+    case 'virtual-topic': {
+      // the consumer on the group's queue, then the producer on the virtual topic
+      const vt = virtualTopicOf(destination);
+      return [
+        ...advisoryTopicsFor(destination, 'consume', protocol),
+        ...(vt ? advisoryTopicsFor(vt.topic, 'produce', protocol) : []),
+      ];
+    }
     case 'create':
       // creating happens through a first send or subscribe, which fires its own advisory too
       return [

@@ -28,6 +28,7 @@ import {
   requestReplyAdvisories,
   TEMP_DESTINATION_ADVISORIES,
 } from './advisory';
+import { virtualTopicOf } from './virtual-topic';
 
 export { advisoryTopicsFor, isAdvisoryCreationByUser } from './advisory';
 
@@ -45,11 +46,23 @@ export const OPERATION_PERMISSION: Record<Exclude<Operation, 'connect'>, Permiss
   // AuthorizationBroker.addConsumer checks the read ACL of the subscribed destination, here the wildcard
   // itself; DefaultAuthorizationMap looks a wildcard up without expanding it (findWildcardMatches(key, false))
   'wildcard-consume': 'read',
+  // AuthorizationBroker.addConsumer checks read on the topic when the durable subscription is made and again
+  // when it is resumed (a new ConsumerInfo with the same subscriptionName); it has no removeSubscription
+  'durable-subscribe': 'read',
+  // the first permission a virtual topic's round trip needs; read on the consumer queue too (explainVirtualTopic)
+  'virtual-topic': 'write',
 };
 
-/** Operations on a named destination (request-reply uses a temporary queue of its own, whatever is named). */
+/**
+ * Operations on a named destination (request-reply uses a temporary queue of its own, whatever is named);
+ * durable-subscribe and virtual-topic need what consume, and produce plus consume, need on their destinations.
+ */
 const DESTINATION_OPERATIONS = (Object.keys(OPERATION_PERMISSION) as Exclude<Operation, 'connect'>[]).filter(
-  (op) => op !== 'request-reply' && op !== 'wildcard-consume',
+  (op) =>
+    op !== 'request-reply' &&
+    op !== 'wildcard-consume' &&
+    op !== 'durable-subscribe' &&
+    op !== 'virtual-topic',
 );
 
 /** What a request/reply exchange does with its temporary queue, in the order the broker checks it. */
@@ -214,11 +227,63 @@ export class AuthorizationModel {
         'give the expectation an `on:` destination such as queue://ORDERS.new; only `connect` has none',
       );
     }
+    if (operation === 'virtual-topic') return this.explainVirtualTopic(user, groups, destination, context);
     const decision = this.explainDestination(user, groups, destination, operation, context);
     if (operation === 'wildcard-consume' && decision.allowed && context?.receiveFrom) {
       return this.withheldFromWildcard(decision, groups, context.receiveFrom);
     }
-    return decision;
+    if (operation !== 'durable-subscribe' || destination.kind !== 'topic') return decision;
+    return {
+      ...decision,
+      reason: `${decision.reason} The broker checks read when the durable subscription is made and when it is resumed; removing it is not checked (AuthorizationBroker has no removeSubscription), and the default MQTT subscription strategy makes it a durable topic subscription too.`,
+    };
+  }
+
+  /**
+   * A virtual topic's round trip as one consumer group does it: a consumer on the group's queue
+   * `queue://Consumer.<group>.VirtualTopic.<Name>` (read on the queue), a send to `topic://VirtualTopic.<Name>`
+   * (write on the topic), the broker's copy into the queue (VirtualTopicInterceptor, unchecked). The queue is
+   * taken to exist, as the run's broker XML declares it; a consumer that makes it on first subscribe needs
+   * admin on it as well (`create`).
+   */
+  private explainVirtualTopic(
+    user: string,
+    groups: string[],
+    queue: Destination,
+    context: ExplainContext | undefined,
+  ): Decision {
+    const base = { user, operation: 'virtual-topic' as const, destination: queue, userGroups: groups };
+    const vt = virtualTopicOf(queue);
+    if (!vt) {
+      return {
+        ...base,
+        allowed: false,
+        permission: 'read',
+        aclGroups: [],
+        matchedEntries: [],
+        decidingEntries: [],
+        reason: `${formatDestination(queue)} is not a virtual topic's consumer queue (queue://Consumer.<group>.VirtualTopic.<Name>), so no send to a virtual topic reaches it.`,
+        caveats: [],
+      };
+    }
+    const topic = formatDestination(vt.topic);
+    const send = this.explainDestination(user, groups, vt.topic, 'produce', context);
+    const receive = this.explainDestination(user, groups, queue, 'consume', context);
+    const failing = !receive.allowed ? receive : !send.allowed ? send : undefined;
+    const forwarding = `the broker copies what is sent to ${topic} into ${formatDestination(queue)} without an authorization check (VirtualTopicInterceptor)`;
+    const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+    return {
+      ...base,
+      allowed: failing === undefined,
+      permission: failing?.permission ?? 'write',
+      aclGroups: [...(failing ?? send).aclGroups],
+      matchedEntries: union(send.matchedEntries, receive.matchedEntries),
+      decidingEntries: failing ? [] : union(send.decidingEntries, receive.decidingEntries),
+      reason: failing
+        ? `${user} cannot use the virtual topic ${topic} as consumer group ${vt.group}: it needs write on ${topic} and read on ${formatDestination(queue)}, and ${failing.reason}`
+        : `${user} may send to ${topic} and receive on ${formatDestination(queue)} as consumer group ${vt.group}: ${send.reason} ${receive.reason} In between, ${forwarding}.`,
+      caveats: union(send.caveats, receive.caveats),
+    };
   }
 
   /** A subscription the wildcard's ACL admits still receives nothing from a matched name the user may not read. */

@@ -23,8 +23,15 @@ import {
 } from '../model/advisory';
 import type { AuthorizationModel, ClientProfile } from '../model/authorization-model';
 import { equivalenceClasses, singletonClasses } from './equivalence';
-import { concretize, freshName, probeDestinations, UNLISTED_TARGET } from './probe-destinations';
-import { isWildcard } from '../model/wildcard';
+import {
+  concretize,
+  freshName,
+  probeDestinations,
+  UNLISTED_TARGET,
+  type ProbeDestination,
+} from './probe-destinations';
+import { consumerQueue, isVirtualTopic, virtualTopicOf } from '../model/virtual-topic';
+import { isWildcard, matches } from '../model/wildcard';
 import type { CaseClass, CreateVia, CredentialVariant, Plan, PlannedCase } from './types';
 
 /**
@@ -90,6 +97,19 @@ export function operationProblem(
     if (protocol === 'mqtt' || protocol === 'mqtt-wss')
       return `${protocol} cannot request/reply over a temporary queue (MQTT has no temporary destinations)`;
     return undefined;
+  }
+  if (operation === 'virtual-topic') {
+    if (!virtualTopicOf(destination))
+      return `virtual-topic is checked on a consumer queue queue://Consumer.<group>.VirtualTopic.<Name>; ${formatDestination(destination)} is not one`;
+    if (protocol === 'mqtt' || protocol === 'mqtt-wss')
+      return `${protocol} cannot receive from a virtual topic's consumer queue (MQTT addresses only topics)`;
+    return addressProblem(protocol, destination);
+  }
+  if (operation === 'durable-subscribe') {
+    if (destination.kind !== 'topic')
+      return `durable subscriptions exist on topics only, not on ${formatDestination(destination)}`;
+    if (isComposite(destination))
+      return `durable-subscribe is not probed on the composite ${formatDestination(destination)}`;
   }
   if (operation === 'wildcard-consume') {
     if (!isWildcard(destination.name))
@@ -158,6 +178,10 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
   const cases = new Map<string, PlannedCase>();
   const probes = probeDestinations(policy, runId);
   const declared: Destination[] = probes.map((p) => p.destination);
+  const virtualTopics = virtualTopicCases(policy, probes);
+  // the interceptor copies only into consumer queues that exist, so the run's broker XML declares them
+  for (const vt of virtualTopics)
+    if (!declared.some((d) => sameDestination(d, vt.queue))) declared.push(vt.queue);
   let serial = 0;
   /** exact names an expectation wants created: only the first case can be first */
   const createdExactly = new Map<string, Protocol>();
@@ -351,6 +375,25 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
       }
     }
 
+    // virtual topics: each consumer group the map or the destinations name receives what is sent to the topic
+    for (const vt of virtualTopics) {
+      for (const userClass of classes.users) {
+        const planned = add({
+          protocol,
+          user: userClass.users[0]!,
+          credentials: 'valid',
+          operation: 'virtual-topic',
+          destination: vt.queue,
+          target: vt.target,
+          sendTo: vt.topic,
+        });
+        const skip = operationProblem(protocol, 'virtual-topic', vt.queue);
+        if (skip) planned.skip ??= skip;
+        const represents = classOf(userClass.users, [vt.target], [vt.queue]);
+        if (represents) planned.represents = represents;
+      }
+    }
+
     for (const targetClass of classes.targets) {
       const probe = probes.find((p) => p.target === targetClass.targets[0])!;
       if (!protocolAddresses(protocol, probe.destination)) continue;
@@ -442,6 +485,12 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     };
     const cannot = operationProblem(protocol, operation, destination);
     if (cannot) return planAs(cannot);
+    if (operation === 'virtual-topic') {
+      const sendTo = virtualTopicOf(destination)!.topic;
+      for (const d of [destination, sendTo])
+        if (!declared.some((x) => sameDestination(x, d))) declared.push(d);
+      return add({ protocol, user, credentials, operation, destination, target, sendTo });
+    }
     if (operation === 'wildcard-consume') {
       // the observer sends to a name the wildcard matches, declared like every probe destination
       const sendTo = { kind: destination.kind, name: concretize(destination.name, `p${runId}`) };
@@ -472,6 +521,43 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     classes,
     exhaustive: options.exhaustive === true,
   };
+}
+
+/**
+ * The virtual topics a map sets up: every probed topic named `VirtualTopic.<Name>` with each consumer group
+ * whose queue `Consumer.<group>.VirtualTopic.<Name>` a queue entry (with a concrete group) or a declared queue
+ * names. Keyed for reports on the entry as written, e.g. `queue://Consumer.billing.VirtualTopic.>`.
+ */
+function virtualTopicCases(
+  policy: Policy,
+  probes: readonly ProbeDestination[],
+): Array<{ topic: Destination; queue: Destination; target: string }> {
+  const queueNames = [
+    ...(policy.authorization?.entries ?? []).filter((e) => e.type === 'queue').map((e) => e.pattern),
+    ...policy.destinations.filter((d) => d.kind === 'queue').map((d) => d.name),
+  ];
+  const groups = [
+    ...new Set(
+      queueNames
+        .map((name) => name.split('.'))
+        .filter(
+          (s) => s[0] === 'Consumer' && s[1] !== undefined && !isWildcard(s[1]) && s[2] === 'VirtualTopic',
+        )
+        .map((s) => s[1]!),
+    ),
+  ];
+  const found: Array<{ topic: Destination; queue: Destination; target: string }> = [];
+  for (const probe of probes) {
+    const topic = probe.destination;
+    if (!isVirtualTopic(topic) || isWildcard(topic.name) || isComposite(topic)) continue;
+    const written = probe.target.startsWith('topic://') ? probe.target.slice('topic://'.length) : topic.name;
+    for (const group of groups) {
+      const queue = consumerQueue(topic, group);
+      if (!queueNames.some((name) => matches(name, queue.name))) continue;
+      found.push({ topic, queue, target: `queue://Consumer.${group}.${written}` });
+    }
+  }
+  return found;
 }
 
 /**

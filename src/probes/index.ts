@@ -28,4 +28,6 @@ export { adapterFor, PROBE_ADAPTERS } from './adapters';
 export { openwireAdapter, connectOpenWire } from './openwire';
 export { runBrowse } from './run-browse';
 export { runRequestReply } from './run-request-reply';
+export { runDurableSubscribe } from './run-durable-subscribe';
+export { runVirtualTopic } from './run-virtual-topic';
 export { runWildcardConsume } from './run-wildcard-consume';

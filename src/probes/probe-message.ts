@@ -17,9 +17,17 @@ export function newProbeId(purpose: string): string {
   return `${purpose}-${randomBytes(6).toString('hex')}`;
 }
 
-export function newProbeMessage(purpose: string, options: { retain?: boolean } = {}): ProbeMessage {
+export function newProbeMessage(
+  purpose: string,
+  options: { retain?: boolean; persistent?: boolean } = {},
+): ProbeMessage {
   const id = newProbeId(purpose);
-  return { id, body: `${BODY_PREFIX}${id}`, ...(options.retain ? { retain: true } : {}) };
+  return {
+    id,
+    body: `${BODY_PREFIX}${id}`,
+    ...(options.retain ? { retain: true } : {}),
+    ...(options.persistent ? { persistent: true } : {}),
+  };
 }
 
 /** The probe id a received body carries, if any. */

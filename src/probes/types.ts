@@ -80,6 +80,11 @@ export interface ProbeMessage {
   expiresInMs?: number;
   /** JMSCorrelationID (STOMP `correlation-id`), so that a selector can pick this one message */
   correlationId?: string;
+  /**
+   * Send PERSISTENT (STOMP `persistent:true`; OpenWire probes always do): the broker keeps only persistent
+   * messages for a durable subscription while its subscriber is offline.
+   */
+  persistent?: boolean;
 }
 
 export interface SubscribeOptions {
@@ -96,6 +101,12 @@ export interface SubscribeOptions {
   browser?: boolean;
   /** a JMS message selector, e.g. `JMSCorrelationID = 'browse-1a2b'` (STOMP `selector`) */
   selector?: string;
+  /**
+   * Make (or resume) a durable topic subscription of this name under the connection's client id (OpenWire
+   * ConsumerInfo `subscriptionName`, STOMP `activemq.subscriptionName`, an AMQP receiver link of this name
+   * with a durable source). Closing the subscription leaves the durable subscription behind, offline.
+   */
+  durableName?: string;
 }
 
 /** What the sender's protocol said about a send. `acknowledged` is not proof of delivery (MQTT acks denials). */
@@ -128,6 +139,12 @@ export interface ProbeSession {
    * names temporary queues itself (STOMP `/temp-queue/<name>`) or has none (MQTT).
    */
   subscribeTemporary?(timeoutMs: number): Promise<TemporarySubscription>;
+  /**
+   * Deletes the offline durable subscription `name` of this connection's client id on `topic` (JMS
+   * `session.unsubscribe(name)`, STOMP UNSUBSCRIBE with `activemq.subscriptionName`, an AMQP detach with
+   * closed=true). Absent where the protocol removes durable subscriptions otherwise (MQTT: clean session).
+   */
+  removeDurable?(topic: Destination, name: string, timeoutMs: number): Promise<Observation>;
   /** false once the broker or the client library closed it (e.g. stompit after an ERROR frame) */
   isOpen(): boolean;
   close(): Promise<void>;

@@ -139,6 +139,8 @@ export const OPERATION_SHORT: Record<Operation, string> = {
   create: 'crea',
   'request-reply': 'rqrp',
   'wildcard-consume': 'wcns',
+  'durable-subscribe': 'dura',
+  'virtual-topic': 'vtop',
 };
 
 /**

@@ -3,9 +3,9 @@
  * probes touch only destinations the policy declares (anything else might not exist, and a send to it
  * could create it); `create` cases are not run (each would leave a new destination behind), nor `browse`
  * cases (each would leave a message on a real queue), nor `wildcard-consume` (its observer sends to a
- * made-up name); request/reply runs, since its temporary queue ends
- * with the probe's connection; and a user whose password the policy does not give cannot log in, since a
- * generated password is not the broker's.
+ * made-up name), nor `virtual-topic` (each send reaches every real consumer group); request/reply runs,
+ * since its temporary queue ends with the probe's connection; and a user whose password the policy does
+ * not give cannot log in, since a generated password is not the broker's.
  */
 import { formatDestination, sameDestination } from '../../core/destination';
 import type { Destination, Policy } from '../../core/types';
@@ -21,6 +21,9 @@ export const SKIP_BROWSE_ON_EXTERNAL =
 export const SKIP_WILDCARD_ON_EXTERNAL =
   'wildcard-consume cases are not run against an external broker: the observer sends to a name the harness makes up for the run, which does not exist there';
 
+export const SKIP_VIRTUAL_TOPIC_ON_EXTERNAL =
+  "virtual-topic cases are not run against an external broker: the probe's send to the virtual topic is copied into every real consumer group's queue";
+
 function undeclared(destination: Destination): string {
   return `${formatDestination(destination)} is not in the policy's destinations:, so it may not exist on the external broker and probing it could create it`;
 }
@@ -34,6 +37,7 @@ export function externalSkipReason(c: PlannedCase, policy: Policy): string | und
   if (c.operation === 'create') return SKIP_CREATE_ON_EXTERNAL;
   if (c.operation === 'browse') return SKIP_BROWSE_ON_EXTERNAL;
   if (c.operation === 'wildcard-consume') return SKIP_WILDCARD_ON_EXTERNAL;
+  if (c.operation === 'virtual-topic') return SKIP_VIRTUAL_TOPIC_ON_EXTERNAL;
   const d = c.destination;
   if (
     d !== undefined &&

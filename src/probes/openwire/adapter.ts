@@ -115,7 +115,7 @@ export async function connectOpenWire(
   }
   return {
     observation: observation(clock, 'granted', evidence),
-    session: new OpenWireProbeSession(connection, ids, client.prefetch ?? PROBE_PREFETCH),
+    session: new OpenWireProbeSession(connection, ids, client.prefetch ?? PROBE_PREFETCH, options.clientId),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Destination } from '../../core/types';
 import type { ProbeMessage } from '../types';
 import { STANDARD_ACK_TYPE, TYPE } from './command-types';
 import type {
+  ConnectionId,
   ConnectionInfo,
   ConsumerId,
   ConsumerInfo,
@@ -14,6 +15,7 @@ import type {
   ProducerId,
   ProducerInfo,
   RemoveInfo,
+  RemoveSubscriptionInfo,
   SessionInfo,
 } from './commands';
 import type { ConnectionIds } from './ids';
@@ -93,6 +95,8 @@ export function consumerInfo(
     noLocal?: boolean;
     dispatchAsync?: boolean;
     browser?: boolean;
+    /** a durable topic subscription of this name under the connection's client id */
+    subscriptionName?: string;
   },
 ): ConsumerInfo {
   return {
@@ -106,7 +110,7 @@ export function consumerInfo(
     dispatchAsync: options.dispatchAsync ?? true,
     selector: null,
     clientId: null,
-    subscriptionName: null,
+    subscriptionName: options.subscriptionName ?? null,
     noLocal: options.noLocal ?? false,
     exclusive: false,
     retroactive: options.retroactive ?? false,
@@ -199,4 +203,12 @@ export function standardAck(consumerId: ConsumerId, message: Message): MessageAc
 
 export function removeInfo(objectId: RemoveInfo['objectId']): RemoveInfo {
   return { kind: 'RemoveInfo', ...header, objectId, lastDeliveredSequenceId: LAST_DELIVERED_UNSET };
+}
+
+export function removeSubscriptionInfo(
+  connectionId: ConnectionId,
+  clientId: string,
+  subscriptionName: string,
+): RemoveSubscriptionInfo {
+  return { kind: 'RemoveSubscriptionInfo', ...header, connectionId, subscriptionName, clientId };
 }

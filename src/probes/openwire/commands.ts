@@ -184,6 +184,14 @@ export interface RemoveInfo extends BaseCommand {
   lastDeliveredSequenceId: number;
 }
 
+/** `session.unsubscribe(name)`: deletes the durable subscription (clientId, subscriptionName). */
+export interface RemoveSubscriptionInfo extends BaseCommand {
+  kind: 'RemoveSubscriptionInfo';
+  connectionId: ConnectionId;
+  subscriptionName: string;
+  clientId: string;
+}
+
 export interface ConnectionError extends BaseCommand {
   kind: 'ConnectionError';
   exception: ThrowableInfo | null;
@@ -277,6 +285,7 @@ export type OpenWireCommand =
   | KeepAliveInfo
   | ShutdownInfo
   | RemoveInfo
+  | RemoveSubscriptionInfo
   | ConnectionError
   | Message
   | MessageDispatch

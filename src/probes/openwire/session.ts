@@ -9,6 +9,7 @@ import type { Destination } from '../../core/types';
 import { PROBE_ID_HEADER, isProbeMessage } from '../probe-message';
 import { Stopwatch } from '../stomp/observation';
 import type {
+  Observation,
   ProbeMessage,
   ProbeSession,
   SendResult,
@@ -22,6 +23,7 @@ import {
   openwireDestination,
   producerInfo,
   removeInfo,
+  removeSubscriptionInfo,
   standardAck,
   textMessage,
 } from './builders';
@@ -56,6 +58,7 @@ export class OpenWireProbeSession implements ProbeSession {
     private readonly connection: OpenWireConnection,
     private readonly ids: ConnectionIds,
     private readonly prefetch = PROBE_PREFETCH,
+    private readonly clientId?: string,
   ) {}
 
   isOpen(): boolean {
@@ -120,6 +123,7 @@ export class OpenWireProbeSession implements ProbeSession {
       prefetch: this.prefetch,
       retroactive: options.retroactive ?? false,
       browser: options.browser ?? false,
+      ...(options.durableName !== undefined ? { subscriptionName: options.durableName } : {}),
     });
     const result = observeRequest(clock, await this.connection.request(info, timeoutMs), what, timeoutMs);
     let active = result.outcome === 'granted';
@@ -193,6 +197,22 @@ export class OpenWireProbeSession implements ProbeSession {
       observation,
       ...(observation.outcome === 'granted' ? { destination: made.destination } : {}),
     };
+  }
+
+  /** `session.unsubscribe(name)`: a RemoveSubscriptionInfo, answered by a Response or an ExceptionResponse. */
+  async removeDurable(topic: Destination, name: string, timeoutMs: number): Promise<Observation> {
+    const clock = new Stopwatch();
+    const what = `RemoveSubscriptionInfo ${name} on ${formatDestination(topic)} (session.unsubscribe)`;
+    if (this.clientId === undefined) {
+      return {
+        outcome: 'inconclusive',
+        evidence: [clock.evidence('client', `${what}: the connection has no client id`)],
+        durationMs: clock.elapsedMs(),
+        detail: 'a durable subscription belongs to a client id, and this connection has none',
+      };
+    }
+    const command = removeSubscriptionInfo(this.ids.connectionId, this.clientId, name);
+    return observeRequest(clock, await this.connection.request(command, timeoutMs), what, timeoutMs);
   }
 
   close(): Promise<void> {

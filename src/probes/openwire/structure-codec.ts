@@ -108,6 +108,8 @@ export function typeOf(value: DataStructure): number {
       return TYPE.SHUTDOWN_INFO;
     case 'RemoveInfo':
       return TYPE.REMOVE_INFO;
+    case 'RemoveSubscriptionInfo':
+      return TYPE.REMOVE_SUBSCRIPTION_INFO;
     case 'ConnectionError':
       return TYPE.CONNECTION_ERROR;
     case 'MessageDispatch':
@@ -222,6 +224,11 @@ export function writeBody(out: DataWriter, v: DataStructure, stackTraces = false
     case 'RemoveInfo':
       nested(v.objectId);
       out.long(v.lastDeliveredSequenceId);
+      return;
+    case 'RemoveSubscriptionInfo':
+      nested(v.connectionId);
+      writeString(out, v.subscriptionName);
+      writeString(out, v.clientId);
       return;
     case 'ConnectionError':
       writeThrowable(out, v.exception, stackTraces);

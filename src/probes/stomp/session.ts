@@ -87,6 +87,7 @@ export class StompProbeSession implements ProbeSession {
     if (message.retain) headers['ActiveMQ.Retain'] = 'true';
     if (message.expiresInMs !== undefined) headers.expires = String(Date.now() + message.expiresInMs);
     if (message.correlationId !== undefined) headers['correlation-id'] = message.correlationId;
+    if (message.persistent) headers.persistent = 'true';
     return this.request('SEND', destination, headers, message.body, timeoutMs).then((o) => ({
       observation: o,
     }));
@@ -118,6 +119,9 @@ export class StompProbeSession implements ProbeSession {
     // ActiveMQ's STOMP queue browser: copies of the queue's messages, then a MESSAGE with `browser:end`
     if (options.browser) headers.browser = 'true';
     if (options.selector !== undefined) headers.selector = options.selector;
+    // ActiveMQ copies `activemq.*` headers onto the ConsumerInfo: a durable subscription of this name under
+    // the client-id given on CONNECT
+    if (options.durableName !== undefined) headers['activemq.subscriptionName'] = options.durableName;
     const result = await this.request('SUBSCRIBE', destination, headers, undefined, timeoutMs);
     active = active && result.outcome === 'granted';
 
@@ -152,6 +156,15 @@ export class StompProbeSession implements ProbeSession {
         await this.request('UNSUBSCRIBE', destination, { id }, undefined, UNSUBSCRIBE_TIMEOUT_MS);
       },
     };
+  }
+
+  /**
+   * UNSUBSCRIBE with `activemq.subscriptionName` deletes the durable subscription (a RemoveSubscriptionInfo
+   * at the broker); STOMP 1.2 wants an `id` with every UNSUBSCRIBE, which the broker does not look up then.
+   */
+  removeDurable(topic: Destination, name: string, timeoutMs: number): Promise<Observation> {
+    const headers = { id: `probe-remove-${this.nextSubscriptionId++}`, 'activemq.subscriptionName': name };
+    return this.request('UNSUBSCRIBE', topic, headers, undefined, timeoutMs);
   }
 
   async close(): Promise<void> {
