@@ -45,10 +45,15 @@ function whenDown(ctx: LinkContext, pending: PendingResult<TimedVerdict>): () =>
   );
 }
 
-/** Detaches a probe's link and waits briefly for the broker's detach, so links do not pile up at the broker. */
+/**
+ * Detaches a probe's link and waits briefly for the broker's detach, so links do not pile up at the broker.
+ * `keep`: detach with closed=false, which leaves a durable subscription behind, offline (AmqpSender.detach);
+ * otherwise closed=true, which also removes it (AmqpSender.close sends a RemoveSubscriptionInfo).
+ */
 async function closeLink(
   link: Sender | Receiver,
   closeEvent: 'sender_close' | 'receiver_close',
+  keep = false,
 ): Promise<void> {
   if (link.is_itself_closed() || !link.is_open()) return;
   await new Promise<void>((resolve) => {
@@ -57,8 +62,17 @@ async function closeLink(
       clearTimeout(timer);
       resolve();
     });
-    link.close();
+    if (keep) link.detach();
+    else link.close();
   });
+}
+
+/**
+ * The source of a durable subscription's receiver (what Qpid JMS sends for a durable subscriber): durable
+ * unsettled-state, never expiring. ActiveMQ names the subscription after the link and the container id.
+ */
+function durableSource(address: string): Record<string, unknown> {
+  return { address, durable: 2, expiry_policy: 'never' };
 }
 
 export async function sendOnce(
@@ -116,7 +130,16 @@ export async function subscribeOnce(
   ctx: LinkContext,
   destination: Destination,
   timeoutMs: number,
-  options: { browser?: boolean; dynamic?: boolean } = {},
+  options: {
+    browser?: boolean;
+    dynamic?: boolean;
+    /** a durable subscription: the link's name; closing the subscription detaches and keeps it */
+    durableName?: string;
+    /** with durableName: attach with a null source, which asks the broker for the stored subscription */
+    recover?: boolean;
+    /** with durableName: closing detaches with closed=true, which removes the subscription */
+    removeOnClose?: boolean;
+  } = {},
 ): Promise<TemporarySubscription> {
   const log = new EvidenceLog(ctx.recorder);
   const pending = new PendingResult<TimedVerdict>(
@@ -128,12 +151,20 @@ export async function subscribeOnce(
   const address = destinationToAddress(destination);
   // distribution mode `copy`: ActiveMQ makes the receiver a queue browser (ConsumerInfo browser=true)
   // dynamic: the broker creates a temporary queue for the receiver and names it in its attach
+  const durable = options.durableName;
   const source = options.dynamic
     ? { dynamic: true }
-    : options.browser
-      ? { address, distribution_mode: 'copy' }
-      : { address };
-  const receiver = ctx.session.open_receiver({ source });
+    : durable !== undefined
+      ? options.recover
+        ? null
+        : durableSource(address)
+      : options.browser
+        ? { address, distribution_mode: 'copy' }
+        : { address };
+  const receiver = ctx.session.open_receiver(
+    durable !== undefined ? { name: durable, source: source as never } : { source: source as never },
+  );
+  const keep = durable !== undefined && !options.removeOnClose;
   let settleTimer: NodeJS.Timeout | undefined;
   let attachedAddress: string | undefined;
 
@@ -183,7 +214,40 @@ export async function subscribeOnce(
     nextMessage: (id, waitMs) => inbox.next(id, waitMs),
     close: async () => {
       inbox.close();
-      if (!ctx.lifecycle.isDown) await closeLink(receiver, 'receiver_close');
+      if (!ctx.lifecycle.isDown) await closeLink(receiver, 'receiver_close', keep);
     },
   };
+}
+
+/**
+ * Removes the durable subscription `name` of this connection's container id: attach to it again and detach
+ * with closed=true (AmqpSender.close sends the RemoveSubscriptionInfo, unanswered on the wire), then attach
+ * with a null source, which the broker answers with `amqp:not-found` `Unknown subscription link: <name>`
+ * once the subscription is gone: that answer is the proof of the removal.
+ */
+export async function removeDurableOnce(
+  ctx: LinkContext,
+  destination: Destination,
+  name: string,
+  timeoutMs: number,
+): Promise<Observation> {
+  const attached = await subscribeOnce(ctx, destination, timeoutMs, {
+    durableName: name,
+    removeOnClose: true,
+  });
+  if (attached.observation.outcome !== 'granted') return attached.observation;
+  await attached.close();
+  const check = await subscribeOnce(ctx, destination, timeoutMs, { durableName: name, recover: true });
+  await check.close();
+  const evidence = [...attached.observation.evidence, ...check.observation.evidence];
+  const durationMs = attached.observation.durationMs + check.observation.durationMs;
+  const gone = evidence.some((e) => e.text.includes(`Unknown subscription link: ${name}`));
+  return gone
+    ? { outcome: 'granted', evidence, durationMs, detail: `the broker no longer knows ${name}` }
+    : {
+        outcome: 'inconclusive',
+        evidence,
+        durationMs,
+        detail: `after detaching ${name} with closed=true the broker did not answer a recovering attach with amqp:not-found`,
+      };
 }

@@ -3,6 +3,7 @@ import type { Connection, Session } from 'rhea';
 import type { Destination } from '../../core/types';
 import { REQUEST_REPLY_DESTINATION } from '../../model/advisory';
 import type {
+  Observation,
   ProbeMessage,
   ProbeSession,
   SendResult,
@@ -13,7 +14,7 @@ import type {
 import { CLOSE_TIMEOUT_MS } from './constants';
 import type { FrameRecorder } from './frame-recorder';
 import { ConnectionLifecycle } from './lifecycle';
-import { sendOnce, subscribeOnce, type LinkContext } from './links';
+import { removeDurableOnce, sendOnce, subscribeOnce, type LinkContext } from './links';
 
 export { ConnectionLifecycle };
 
@@ -53,7 +54,15 @@ export class AmqpProbeSession implements ProbeSession {
    * ask for retroactive delivery, so an AMQP subscriber sees only messages sent after it attached.
    */
   subscribe(destination: Destination, timeoutMs: number, options?: SubscribeOptions): Promise<Subscription> {
-    return subscribeOnce(this.linkContext(), destination, timeoutMs, { browser: options?.browser ?? false });
+    return subscribeOnce(this.linkContext(), destination, timeoutMs, {
+      browser: options?.browser ?? false,
+      ...(options?.durableName !== undefined ? { durableName: options.durableName } : {}),
+    });
+  }
+
+  /** Detach with closed=true, then prove with a recovering attach that the broker no longer knows it. */
+  removeDurable(topic: Destination, name: string, timeoutMs: number): Promise<Observation> {
+    return removeDurableOnce(this.linkContext(), topic, name, timeoutMs);
   }
 
   /** A receiver with a dynamic source: ActiveMQ creates a temporary queue for it (`temp-queue://ID:...`). */
