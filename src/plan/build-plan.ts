@@ -486,14 +486,18 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
       if (skip) planned.skip ??= skip;
       return planned;
     };
+    const vt = operation === 'virtual-topic' ? virtualTopicOf(destination) : undefined;
+    if (vt) {
+      // planned with its topic even where skipped, so every virtual-topic case says where it sends
+      for (const d of [destination, vt.topic])
+        if (!declared.some((x) => sameDestination(x, d))) declared.push(d);
+      const planned = add({ protocol, user, credentials, operation, destination, target, sendTo: vt.topic });
+      const skip = operationProblem(protocol, operation, destination);
+      if (skip) planned.skip ??= skip;
+      return planned;
+    }
     const cannot = operationProblem(protocol, operation, destination);
     if (cannot) return planAs(cannot);
-    if (operation === 'virtual-topic') {
-      const sendTo = virtualTopicOf(destination)!.topic;
-      for (const d of [destination, sendTo])
-        if (!declared.some((x) => sameDestination(x, d))) declared.push(d);
-      return add({ protocol, user, credentials, operation, destination, target, sendTo });
-    }
     if (operation === 'wildcard-consume') {
       // the observer sends to a name the wildcard matches, declared like every probe destination
       const sendTo = { kind: destination.kind, name: concretize(destination.name, `p${runId}`) };

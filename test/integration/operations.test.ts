@@ -2,8 +2,9 @@
  * The operations beyond produce and consume, checked on real brokers of every tested release (local
  * runtime): browse, request/reply over temporary queues and wildcard subscriptions, each over every protocol
  * that can express it, with the broker's own evidence, and for request/reply and wildcard subscriptions a map
- * that grants produce/consume but refuses the operation, caught by check; and a composite send, refused
- * although each of its parts alone may be written.
+ * that grants produce/consume but refuses the operation, caught by check; a composite send, refused
+ * although each of its parts alone may be written; a virtual topic's round trip per consumer group, and a
+ * durable subscription made, resumed and removed.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -198,6 +199,151 @@ describeBrokerMatrix(
         const failure = byId(result).get(`${protocol} region-reader wildcard-consume queue://ORDERS.>`);
         expect(failure?.kind).toBe('expectation-failure');
         expect(evidenceOf(failure)).toMatch(/not authorized to read from: queue:\/\/ORDERS\.>/);
+      }
+    });
+
+    it('sends to a virtual topic and receives on the consumer group queue over OpenWire, AMQP and STOMP', async () => {
+      const result = await runCheck({
+        input: join(fixtures, 'virtual-topic.yaml'),
+        runtime: target.runtime,
+        brokerVersion: target.brokerVersion,
+        protocols: [...PROTOCOLS],
+      });
+      expectCleanRun(result);
+      const verdicts = byId(result);
+      for (const protocol of ['openwire', 'amqp', 'stomp', 'stomp-wss'] as const) {
+        const granted = verdicts.get(
+          `${protocol} billing-app virtual-topic queue://Consumer.billing.VirtualTopic.Orders`,
+        );
+        expect(granted?.kind).toBe('pass');
+        expect(granted?.observation?.outcome).toBe('granted');
+        expect(evidenceOf(granted)).toMatch(
+          /probe's consumer on queue:\/\/Consumer\.billing\.VirtualTopic\.Orders received virtual-topic-\S+, which the probe sent to topic:\/\/VirtualTopic\.Orders/,
+        );
+        // a wildcard consumer-queue entry grants the group its queue as well
+        expect(
+          verdicts.get(`${protocol} shipping-app virtual-topic queue://Consumer.shipping.VirtualTopic.Orders`)
+            ?.observation?.outcome,
+        ).toBe('granted');
+        const otherGroup = verdicts.get(
+          `${protocol} billing-app virtual-topic queue://Consumer.shipping.VirtualTopic.Orders`,
+        );
+        expect(otherGroup?.kind).toBe('pass');
+        expect(evidenceOf(otherGroup)).toMatch(
+          /User billing-app is not authorized to read from: queue:\/\/Consumer\.shipping\.VirtualTopic\.Orders/,
+        );
+        const noWrite = verdicts.get(
+          `${protocol} auditor virtual-topic queue://Consumer.audit.VirtualTopic.Orders`,
+        );
+        expect(noWrite?.kind).toBe('pass');
+        expect(evidenceOf(noWrite)).toMatch(
+          /User auditor is not authorized to write to: topic:\/\/VirtualTopic\.Orders/,
+        );
+        // stray-app may send to the virtual topic, but its read is on a queue the topic never copies into
+        expect(
+          verdicts.get(`${protocol} stray-app produce topic://VirtualTopic.Orders`)?.observation?.outcome,
+        ).toBe('granted');
+        const stray = verdicts.get(
+          `${protocol} stray-app virtual-topic queue://Consumer.stray.VirtualTopic.Orders`,
+        );
+        expect(stray?.kind).toBe('pass');
+        expect(evidenceOf(stray)).toMatch(
+          /User stray-app is not authorized to read from: queue:\/\/Consumer\.stray\.VirtualTopic\.Orders/,
+        );
+      }
+      expect(
+        verdicts.get('mqtt billing-app virtual-topic queue://Consumer.billing.VirtualTopic.Orders')?.summary,
+      ).toMatch(/MQTT addresses only topics/);
+    });
+
+    it('fails the check when the team reads a virtual topic from a queue that is not a consumer queue', async () => {
+      // the team believes Consumer.stray.Orders is how stray-app reads what is sent to VirtualTopic.Orders
+      const file = join(mkdtempSync(join(tmpdir(), 'amq-auth-ops-')), 'policy.yaml');
+      const original = readFileSync(join(fixtures, 'virtual-topic.yaml'), 'utf8');
+      const planted = original.replace(
+        '    cannot: [virtual-topic]\n    on: queue://Consumer.stray.VirtualTopic.Orders',
+        '    can: [virtual-topic]\n    on: queue://Consumer.stray.VirtualTopic.Orders',
+      );
+      expect(planted).not.toBe(original);
+      writeFileSync(file, planted);
+      const result = await runCheck({
+        input: file,
+        runtime: target.runtime,
+        brokerVersion: target.brokerVersion,
+        protocols: ['openwire', 'stomp'],
+      });
+      for (const protocol of ['openwire', 'stomp']) {
+        const failure = byId(result).get(
+          `${protocol} stray-app virtual-topic queue://Consumer.stray.VirtualTopic.Orders`,
+        );
+        expect(failure?.kind).toBe('expectation-failure');
+        expect(evidenceOf(failure)).toMatch(
+          /User stray-app is not authorized to read from: queue:\/\/Consumer\.stray\.VirtualTopic\.Orders/,
+        );
+      }
+    });
+
+    it('makes, resumes and removes a durable subscription over OpenWire, AMQP and STOMP with read on the topic', async () => {
+      const result = await runCheck({
+        input: join(fixtures, 'durable.yaml'),
+        runtime: target.runtime,
+        brokerVersion: target.brokerVersion,
+        protocols: [...PROTOCOLS],
+      });
+      expectCleanRun(result);
+      const verdicts = byId(result);
+      for (const protocol of ['openwire', 'amqp', 'stomp', 'stomp-wss'] as const) {
+        const granted = verdicts.get(`${protocol} subscriber durable-subscribe topic://EVENTS.orders`);
+        expect(granted?.kind).toBe('pass');
+        expect(granted?.observation?.outcome).toBe('granted');
+        const said = evidenceOf(granted);
+        expect(said).toMatch(
+          /observer sent durable-\S+ \(persistent\) to topic:\/\/EVENTS\.orders while amqauth-durable-\S+ was offline/,
+        );
+        expect(said).toMatch(
+          /resumed subscription amqauth-durable-\S+ was handed durable-\S+, sent while it was offline/,
+        );
+        expect(said).toMatch(/durable subscription amqauth-durable-\S+ removed/);
+        const denied = verdicts.get(`${protocol} publisher durable-subscribe topic://EVENTS.orders`);
+        expect(denied?.kind).toBe('pass');
+        expect(denied?.observation?.outcome).toBe('denied');
+        expect(evidenceOf(denied)).toMatch(
+          /User publisher is not authorized to read from: topic:\/\/EVENTS\.orders/,
+        );
+      }
+      // the broker's own answers for each protocol's removal
+      expect(evidenceOf(verdicts.get('openwire subscriber durable-subscribe topic://EVENTS.orders'))).toMatch(
+        /Response\{correlationId=\d+\} to RemoveSubscriptionInfo amqauth-durable-\S+ on topic:\/\/EVENTS\.orders/,
+      );
+      expect(evidenceOf(verdicts.get('stomp subscriber durable-subscribe topic://EVENTS.orders'))).toMatch(
+        /RECEIPT receipt-id:\S+ for UNSUBSCRIBE topic:\/\/EVENTS\.orders/,
+      );
+      expect(evidenceOf(verdicts.get('amqp subscriber durable-subscribe topic://EVENTS.orders'))).toMatch(
+        /amqp:not-found: Unknown subscription link: amqauth-durable-/,
+      );
+      expect(verdicts.get('mqtt subscriber durable-subscribe topic://EVENTS.orders')?.kind).toBe('skipped');
+    });
+
+    it('fails the check when the team expects a durable subscription to need more than read', async () => {
+      // the team believes only admins may keep durable subscriptions
+      const file = join(mkdtempSync(join(tmpdir(), 'amq-auth-ops-')), 'policy.yaml');
+      const original = readFileSync(join(fixtures, 'durable.yaml'), 'utf8');
+      const planted = original.replace(
+        '    can: [consume, durable-subscribe]\n',
+        '    can: [consume]\n    cannot: [durable-subscribe]\n',
+      );
+      expect(planted).not.toBe(original);
+      writeFileSync(file, planted);
+      const result = await runCheck({
+        input: file,
+        runtime: target.runtime,
+        brokerVersion: target.brokerVersion,
+        protocols: ['openwire', 'stomp'],
+      });
+      for (const protocol of ['openwire', 'stomp']) {
+        const failure = byId(result).get(`${protocol} subscriber durable-subscribe topic://EVENTS.orders`);
+        expect(failure?.kind).toBe('expectation-failure');
+        expect(evidenceOf(failure)).toMatch(/was handed durable-\S+, sent while it was offline/);
       }
     });
 

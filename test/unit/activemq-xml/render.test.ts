@@ -89,6 +89,14 @@ describe('renderBrokerXml', () => {
     expect(elements(broker, 'managementContext')).toHaveLength(0);
   });
 
+  it('keeps ActiveMQ default virtual topics: no destination interceptors, useVirtualTopics left at true', () => {
+    // BrokerService.createDefaultDestinationInterceptor installs VirtualTopic.> with the prefix Consumer.*.
+    // only while the XML configures no interceptors; the virtual-topic cases depend on it
+    const broker = brokerElement(xml);
+    expect(elements(broker, 'destinationInterceptors')).toHaveLength(0);
+    expect(broker.hasAttribute('useVirtualTopics')).toBe(false);
+  });
+
   it('gives back the same users, map and destinations when parsed', () => {
     const parsed = parseBrokerXml(xml, 'activemq.xml');
     expect(parsed.diagnostics).toEqual([]);

@@ -166,3 +166,109 @@ describe('composite sends in the plan', () => {
     expect(declared).not.toContain('queue://APP.a,APP.b');
   });
 });
+
+describe('virtual-topic in the plan', () => {
+  const plan = planOf('virtual-topic.yaml');
+  const cases = plan.cases.filter((c) => c.operation === 'virtual-topic');
+
+  it('plans each consumer group a queue entry names for the virtual topic entry, sending to the topic', () => {
+    const targets = new Set(cases.map((c) => c.target));
+    expect(targets).toEqual(
+      new Set([
+        'queue://Consumer.billing.VirtualTopic.Orders',
+        'queue://Consumer.shipping.VirtualTopic.Orders',
+        'queue://Consumer.audit.VirtualTopic.Orders',
+        'queue://Consumer.stray.VirtualTopic.Orders',
+      ]),
+    );
+    // Consumer.stray.Orders is no consumer queue of the virtual topic: only the expectation names stray's queue
+    expect(
+      cases.filter((c) => c.target === 'queue://Consumer.stray.VirtualTopic.Orders').map((c) => c.user),
+    ).toEqual(expect.arrayContaining(['stray-app']));
+    for (const c of cases) expect(c.sendTo).toEqual({ kind: 'topic', name: 'VirtualTopic.Orders' });
+  });
+
+  it('declares the consumer queues in the broker XML, since the broker copies only into queues that exist', () => {
+    const declared = plan.probeDestinations.map((d) => `${d.kind}://${d.name}`);
+    expect(declared).toEqual(
+      expect.arrayContaining([
+        'queue://Consumer.billing.VirtualTopic.Orders',
+        'queue://Consumer.stray.VirtualTopic.Orders',
+        'topic://VirtualTopic.Orders',
+      ]),
+    );
+  });
+
+  it('predicts the round trip from write on the topic and read on the queue, MQTT skipped', () => {
+    const by = (id: string) => cases.find((c) => c.id === id);
+    expect(
+      by('openwire billing-app virtual-topic queue://Consumer.billing.VirtualTopic.Orders')?.prediction
+        .allowed,
+    ).toBe(true);
+    expect(
+      by('stomp auditor virtual-topic queue://Consumer.audit.VirtualTopic.Orders')?.prediction.permission,
+    ).toBe('write');
+    expect(
+      by('amqp stray-app virtual-topic queue://Consumer.stray.VirtualTopic.Orders')?.expectation?.allowed,
+    ).toBe(false);
+    const mqtt = cases.filter((c) => c.protocol === 'mqtt');
+    expect(mqtt.length).toBeGreaterThan(0);
+    expect(mqtt.every((c) => /MQTT addresses only topics/.test(c.skip ?? ''))).toBe(true);
+    expect(cases.filter((c) => c.protocol !== 'mqtt').every((c) => c.skip === undefined)).toBe(true);
+  });
+
+  it('skips a virtual-topic expectation on a queue that is not a consumer queue, saying why', () => {
+    const policy = loadPolicyFile(join(fixtures, 'virtual-topic.yaml'));
+    const statement = {
+      ...policy.expectations[0]!,
+      can: ['virtual-topic' as const],
+      cannot: [],
+      on: { kind: 'queue' as const, name: 'Consumer.stray.Orders' },
+    };
+    const odd = buildPlan({ ...policy, expectations: [statement] }, modelFor(policy), {
+      runId: 'r1',
+      protocols: ['stomp'],
+      capabilities: ['stomp'],
+    }).cases.find((c) => c.id === 'stomp billing-app virtual-topic queue://Consumer.stray.Orders');
+    expect(odd?.skip).toMatch(
+      /is checked on a consumer queue queue:\/\/Consumer\.<group>\.VirtualTopic\.<Name>/,
+    );
+  });
+});
+
+describe('durable-subscribe in the plan', () => {
+  const plan = planOf('durable.yaml');
+  const cases = plan.cases.filter((c) => c.operation === 'durable-subscribe');
+
+  it('is planned where expectations name it, predicted like consume, MQTT not probed yet', () => {
+    expect(cases.map((c) => c.id)).toEqual(
+      expect.arrayContaining([
+        'openwire subscriber durable-subscribe topic://EVENTS.orders',
+        'amqp publisher durable-subscribe topic://EVENTS.orders',
+      ]),
+    );
+    for (const c of cases.filter((x) => !x.skip)) {
+      const consume = plan.cases.find((x) => x.id === c.id.replace(' durable-subscribe ', ' consume '));
+      expect(c.prediction.allowed).toBe(consume?.prediction.allowed);
+    }
+    expect(cases.filter((c) => c.protocol === 'mqtt').every((c) => /not probed yet/.test(c.skip ?? ''))).toBe(
+      true,
+    );
+  });
+
+  it('skips a durable subscription on a queue: only topics have them', () => {
+    const policy = loadPolicyFile(join(fixtures, 'durable.yaml'));
+    const statement = {
+      ...policy.expectations[0]!,
+      can: ['durable-subscribe' as const],
+      cannot: [],
+      on: { kind: 'queue' as const, name: 'EVENTS.orders' },
+    };
+    const onQueue = buildPlan({ ...policy, expectations: [statement] }, modelFor(policy), {
+      runId: 'r1',
+      protocols: ['openwire'],
+      capabilities: ['openwire'],
+    }).cases.find((c) => c.id === 'openwire subscriber durable-subscribe queue://EVENTS.orders');
+    expect(onQueue?.skip).toBe('durable subscriptions exist on topics only, not on queue://EVENTS.orders');
+  });
+});
