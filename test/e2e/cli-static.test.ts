@@ -199,7 +199,7 @@ describe('amq-auth lint, diff and generate --amazon-mq', () => {
       'markdown',
     );
     expect(r.code).toBe(0);
-    expect(r.out).toContain('6 gained, 28 lost');
+    expect(r.out).toContain('6 gained, 32 lost');
   });
 
   it('writes Amazon MQ configuration and users without passwords', async () => {

@@ -165,7 +165,7 @@ describe('parsePolicyText: valid policies', () => {
     const column = (broken.split('\n')[9] as string).indexOf('"send"') + 1;
     expect(column).toBeGreaterThan(1);
     expect(summary(errorsOf(() => parsePolicyText(broken, 'orders.json', { env: ENV })))).toEqual([
-      `10:${column} expectations[0].can[1]: Invalid option: expected one of "connect"|"produce"|"consume"|"browse"|"create"|"request-reply"|"wildcard-consume"`,
+      `10:${column} expectations[0].can[1]: Invalid option: expected one of "connect"|"produce"|"consume"|"browse"|"create"|"request-reply"|"wildcard-consume"|"durable-subscribe"|"virtual-topic"`,
     ]);
   });
 

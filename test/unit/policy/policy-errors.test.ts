@@ -136,7 +136,7 @@ describe('policy errors name line, column, value and a hint', () => {
       '6:11 expectation names user "writr", who is not declared',
       '10:14 "consume" is listed under both can and cannot',
       '12:5 expectation needs a destination (on:) for operations other than connect and request-reply',
-      '15:11 expectations[3].can[0]: Invalid option: expected one of "connect"|"produce"|"consume"|"browse"|"create"|"request-reply"|"wildcard-consume"',
+      '15:11 expectations[3].can[0]: Invalid option: expected one of "connect"|"produce"|"consume"|"browse"|"create"|"request-reply"|"wildcard-consume"|"durable-subscribe"|"virtual-topic"',
       '16:9 expectations[3].on: a destination must be written queue://NAME, topic://NAME, temp-queue://NAME or temp-topic://NAME',
       '17:24 expectations[3].protocols[1]: Invalid option: expected one of "openwire"|"amqp"|"stomp"|"stomp-wss"|"mqtt"|"mqtt-wss"',
       '20:16 expectations[4].protocols: an empty protocol list selects nothing',
