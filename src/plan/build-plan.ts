@@ -110,9 +110,6 @@ export function operationProblem(
       return `durable subscriptions exist on topics only, not on ${formatDestination(destination)}`;
     if (isComposite(destination))
       return `durable-subscribe is not probed on the composite ${formatDestination(destination)}`;
-    // MQTT can (cleanSession=false, a fixed client id, QoS 1); its durable session probe is still to come
-    if (protocol === 'mqtt' || protocol === 'mqtt-wss')
-      return `durable-subscribe over ${protocol} (a cleanSession=false session) is not probed yet`;
   }
   if (operation === 'wildcard-consume') {
     if (!isWildcard(destination.name))

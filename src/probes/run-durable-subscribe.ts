@@ -4,7 +4,8 @@
  * which leaves the subscription offline; the admin observer sends a PERSISTENT message to the topic; the
  * probe resumes the subscription and must be handed that message; then it closes the subscriber again and
  * removes the subscription (JMS `session.unsubscribe`, STOMP UNSUBSCRIBE with `activemq.subscriptionName`,
- * an AMQP detach with closed=true).
+ * an AMQP detach with closed=true). MQTT keeps durable subscriptions in sessions instead: see
+ * runMqttDurableSession.
  *
  * Granted: the resumed subscription delivered the message sent while it was offline, and the broker
  * confirmed the removal. Denied: the broker refused making or resuming the subscription on the wire
@@ -18,6 +19,8 @@ import { CaseClock, type CaseContext, couldNotConnect, decideSilence, notTried }
 import type { Observation, Subscription } from './types';
 
 export async function runDurableSubscribe(ctx: CaseContext, topic: Destination): Promise<Observation> {
+  const protocol = ctx.client.adapter.protocol;
+  if (protocol === 'mqtt' || protocol === 'mqtt-wss') return runMqttDurableSession(ctx, topic);
   const clock = new CaseClock();
   const { client, observer } = ctx;
   const connected = await clock.phases.time('connect', client.session());
@@ -107,5 +110,116 @@ export async function runDurableSubscribe(ctx: CaseContext, topic: Destination):
     if (resumed) await resumed.close();
     if (made && session.isOpen())
       await session.removeDurable(topic, name, operationMs).catch(() => undefined);
+  }
+}
+
+/**
+ * MQTT's durable subscription is its session's: a cleanSession=false connection with a fixed client id
+ * subscribes at QoS 1 (MQTTDefaultSubscriptionStrategy makes that a durable topic subscription named
+ * `AT_LEAST_ONCE:<topic>` under the client id) and disconnects; the observer sends a PERSISTENT message; the
+ * same client id reconnects with cleanSession=false, and the broker restores the subscription by itself
+ * (with the same read check) and delivers the message; a last CONNECT with cleanSession=true deletes the
+ * client id's durable subscriptions. MQTT acknowledges that deletion with nothing but its CONNACK.
+ *
+ * Denied: SUBACK 0x80 to the first subscribe, or the message not delivered after the reconnect together
+ * with the broker's `read from` line.
+ */
+async function runMqttDurableSession(ctx: CaseContext, topic: Destination): Promise<Observation> {
+  const clock = new CaseClock();
+  const { client, observer } = ctx;
+  const { connectMs, operationMs, deliveryMs } = client.timeouts;
+  const where = formatDestination(topic);
+  const clientId = newProbeId('amqauth-durable');
+  const connect = (cleanSession: boolean) =>
+    clock.phases.time(
+      'connect',
+      client.adapter.connect(client.target, client.credentials, {
+        clientId,
+        timeoutMs: connectMs,
+        cleanSession,
+      }),
+    );
+  let removed = false;
+  const remove = async (): Promise<Observation> => {
+    removed = true;
+    const clean = await connect(true);
+    await clean.session?.close();
+    return clean.observation;
+  };
+
+  const first = await connect(false);
+  if (!first.session) return couldNotConnect(clock, client, first.observation);
+  const mark = ctx.brokerLog.mark();
+  const made = await clock.phases.time('subscribe', first.session.subscribe(topic, operationMs));
+  const evidence = [...first.observation.evidence, ...made.observation.evidence];
+  await clock.phases.time('close', first.session.close());
+  if (made.observation.outcome !== 'granted') {
+    // a refused subscription leaves nothing to delete, but the kept session is ended all the same
+    const ended = await remove();
+    if (made.observation.outcome === 'denied') {
+      return clock.done('denied', [...evidence, ...ended.evidence], {
+        detail: made.observation.detail ?? 'denied on the wire',
+      });
+    }
+    return notTried(clock, made.observation, `the durable subscribe to ${where} was not answered`);
+  }
+  try {
+    evidence.push(
+      clock.evidence(
+        'client',
+        `client id ${clientId} disconnected: its durable subscription on ${where} is offline`,
+      ),
+    );
+    const message = newProbeMessage('durable', { persistent: true });
+    const published = await clock.phases.time('observerSend', observer.publish(topic, message));
+    if (published.outcome !== 'granted') {
+      return notTried(clock, published, `the observer could not send to ${where}`);
+    }
+    evidence.push(
+      clock.evidence(
+        'observer',
+        `observer sent ${message.id} (persistent) to ${where} while ${clientId} was offline`,
+      ),
+    );
+
+    const second = await connect(false);
+    if (!second.session) return notTried(clock, second.observation, `${clientId} could not reconnect`);
+    evidence.push(...second.observation.evidence);
+    const back = second.session.restored?.(topic);
+    const received = back
+      ? await clock.phases.time('delivery', back.nextMessage(message.id, deliveryMs))
+      : null;
+    await back?.close();
+    await clock.phases.time('close', second.session.close());
+    if (!received) {
+      return await decideSilence(
+        clock,
+        ctx,
+        mark,
+        'read from',
+        topic,
+        evidence,
+        `${message.id} not delivered to ${clientId} after it reconnected with cleanSession=false within ${deliveryMs} ms`,
+      );
+    }
+    evidence.push(
+      clock.evidence(
+        'wire',
+        `resumed subscription of ${clientId} was handed ${message.id}, sent while it was offline (no SUBSCRIBE after the reconnect)`,
+      ),
+    );
+    const ended = await clock.phases.time('close', remove());
+    evidence.push(...ended.evidence);
+    if (ended.outcome !== 'granted') {
+      return clock.done('inconclusive', evidence, {
+        detail: `the cleanSession=true CONNECT that deletes the durable subscription was not accepted: ${ended.detail ?? ended.outcome}`,
+      });
+    }
+    evidence.push(
+      clock.evidence('client', `durable subscription of ${clientId} removed by a cleanSession=true CONNECT`),
+    );
+    return clock.done('granted', evidence);
+  } finally {
+    if (!removed) await remove().catch(() => undefined);
   }
 }

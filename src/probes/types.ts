@@ -61,6 +61,11 @@ export interface ConnectOptions {
    * advisories); `minimal`: as a client configured to need no advisory permission. Only OpenWire differs.
    */
   client?: ClientProfile;
+  /**
+   * MQTT only (default true): false asks the broker to keep the session, and with it the client id's durable
+   * subscriptions, after the connection ends; a later CONNECT with true deletes them.
+   */
+  cleanSession?: boolean;
 }
 
 /** A message the probe sends or expects; `id` is unique per case so deliveries can be matched. */
@@ -145,6 +150,12 @@ export interface ProbeSession {
    * closed=true). Absent where the protocol removes durable subscriptions otherwise (MQTT: clean session).
    */
   removeDurable?(topic: Destination, name: string, timeoutMs: number): Promise<Observation>;
+  /**
+   * What the broker delivers, on this connection, for a subscription it restored by itself when the
+   * connection was made (MQTT cleanSession=false: the client id's durable subscriptions come back without
+   * a SUBSCRIBE). Absent where subscriptions are resumed by subscribing again.
+   */
+  restored?(topic: Destination): Subscription;
   /** false once the broker or the client library closed it (e.g. stompit after an ERROR frame) */
   isOpen(): boolean;
   close(): Promise<void>;

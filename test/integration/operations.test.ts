@@ -283,7 +283,7 @@ describeBrokerMatrix(
       }
     });
 
-    it('makes, resumes and removes a durable subscription over OpenWire, AMQP and STOMP with read on the topic', async () => {
+    it('makes, resumes and removes a durable subscription over every protocol with read on the topic', async () => {
       const result = await runCheck({
         input: join(fixtures, 'durable.yaml'),
         runtime: target.runtime,
@@ -321,7 +321,20 @@ describeBrokerMatrix(
       expect(evidenceOf(verdicts.get('amqp subscriber durable-subscribe topic://EVENTS.orders'))).toMatch(
         /amqp:not-found: Unknown subscription link: amqauth-durable-/,
       );
-      expect(verdicts.get('mqtt subscriber durable-subscribe topic://EVENTS.orders')?.kind).toBe('skipped');
+      // MQTT: the session of a fixed client id with cleanSession=false, restored by the broker on reconnect
+      const mqtt = verdicts.get('mqtt subscriber durable-subscribe topic://EVENTS.orders');
+      expect(mqtt?.kind).toBe('pass');
+      expect(mqtt?.observation?.outcome).toBe('granted');
+      expect(evidenceOf(mqtt)).toMatch(
+        /SUBSCRIBE filter=EVENTS\/orders qos=1\n.*SUBACK\(messageId=\d+, granted=\[0x01\]\)/,
+      );
+      expect(evidenceOf(mqtt)).toMatch(
+        /resumed subscription of amqauth-durable-\S+ was handed durable-\S+, sent while it was offline \(no SUBSCRIBE after the reconnect\)/,
+      );
+      expect(evidenceOf(mqtt)).toMatch(/cleanSession=true\nCONNACK\(sessionPresent=false, returnCode=0\)/);
+      const mqttDenied = verdicts.get('mqtt publisher durable-subscribe topic://EVENTS.orders');
+      expect(mqttDenied?.kind).toBe('pass');
+      expect(evidenceOf(mqttDenied)).toMatch(/granted=\[0x80\]/);
     });
 
     it('fails the check when the team expects a durable subscription to need more than read', async () => {

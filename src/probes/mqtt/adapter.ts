@@ -40,7 +40,7 @@ function clientOptions(
     port,
     protocolVersion: MQTT_PROTOCOL_VERSION,
     clientId: options.clientId,
-    clean: true,
+    clean: options.cleanSession ?? true,
     reconnectPeriod: 0,
     connectTimeout: options.timeoutMs + MQTT_LIBRARY_CONNECT_GRACE_MS,
     username: credentials.username,
@@ -68,7 +68,7 @@ function connectWith(
   recorder.add(
     'client',
     `CONNECT ${protocol === 'mqtt' ? 'mqtts' : 'wss'}://${target.endpoint.host}:${target.endpoint.port} ` +
-      `clientId=${options.clientId} user=${credentials.username ?? '(none)'}`,
+      `clientId=${options.clientId} user=${credentials.username ?? '(none)'} cleanSession=${options.cleanSession ?? true}`,
   );
   const client: MqttClient = mqtt.connect(clientOptions(protocol, target, credentials, options));
   // mqtts: mqtt.js opened its TLS socket synchronously; keep its session for the next connection

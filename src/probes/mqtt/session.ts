@@ -100,6 +100,12 @@ class MqttSubscription implements Subscription {
 
 export class MqttProbeSession implements ProbeSession {
   private readonly subscriptions = new Set<MqttSubscription>();
+  /**
+   * Deliveries no subscription of this session claimed: on a cleanSession=false connection the broker
+   * restores the client id's durable subscriptions right after CONNACK and may deliver before anything
+   * asks for them (see restored()).
+   */
+  private readonly unclaimed: Delivery[] = [];
   private closing = false;
   private lastClientError?: string;
 
@@ -108,9 +114,15 @@ export class MqttProbeSession implements ProbeSession {
     private readonly client: MqttClient,
   ) {
     client.on('message', (topic: string, payload: Buffer) => {
+      let claimed = false;
       for (const subscription of this.subscriptions) {
-        if (mqttFilterMatches(subscription.filter, topic)) subscription.deliver({ topic, payload });
+        if (!mqttFilterMatches(subscription.filter, topic)) continue;
+        subscription.deliver({ topic, payload });
+        claimed = true;
       }
+      if (claimed) return;
+      this.unclaimed.push({ topic, payload });
+      if (this.unclaimed.length > MQTT_INBOX_LIMIT) this.unclaimed.shift();
     });
     client.on('error', (error: Error) => {
       this.lastClientError = `${error.name}: ${error.message}`;
@@ -243,6 +255,30 @@ export class MqttProbeSession implements ProbeSession {
         finish(subscription);
       });
     });
+  }
+
+  /**
+   * The durable subscription the broker restored on `topic` at CONNECT (MQTTDefaultSubscriptionStrategy
+   * restoreDurableSubs): no SUBSCRIBE is sent; what it delivered before this call is handed over too.
+   */
+  restored(topic: Destination): Subscription {
+    const recorder = new EvidenceRecorder();
+    const addressing = explainMqttAddressing(topic);
+    if (!addressing.addressable)
+      return this.inactive(recorder.observe('inconclusive', addressing.reason), '');
+    const filter = addressing.topic;
+    recorder.add('client', `subscription ${filter} expected back from the broker, without a SUBSCRIBE`);
+    // closing it sends no UNSUBSCRIBE: the strategy would delete the durable subscription on one
+    const subscription = new MqttSubscription(recorder.observe('granted'), filter, true, async (s) => {
+      this.subscriptions.delete(s);
+    });
+    this.subscriptions.add(subscription);
+    const earlier = this.unclaimed.filter((d) => mqttFilterMatches(filter, d.topic));
+    for (const delivery of earlier) {
+      this.unclaimed.splice(this.unclaimed.indexOf(delivery), 1);
+      subscription.deliver(delivery);
+    }
+    return subscription;
   }
 
   async close(): Promise<void> {
