@@ -227,6 +227,29 @@ export async function decideSilence(
 }
 
 /**
+ * A refusal already answered on the wire, with the broker's own log line for it added where the broker
+ * wrote one within the log window (`Security Error occurred on connection to: ..., User x is not authorized
+ * to read from: ...`); the wire answer decides, the line only corroborates it.
+ */
+export async function deniedOnTheWire(
+  clock: CaseClock,
+  ctx: CaseContext,
+  mark: number,
+  verb: DenialVerb,
+  destination: Destination,
+  evidence: Evidence[],
+  detail: string,
+): Promise<Observation> {
+  const pattern = denialLinePattern(verb, destination, ctx.client.username);
+  const line = await clock.phases.time(
+    'brokerLog',
+    ctx.brokerLog.waitFor(pattern, ctx.client.timeouts.logLineMs, mark),
+  );
+  const logged = line === null ? [] : [clock.evidence('broker-log', line.trim())];
+  return clock.done('denied', [...evidence, ...logged], { detail });
+}
+
+/**
  * After the broker logged a denial, how long the message still gets to arrive before its absence counts:
  * ActiveMQ drops a denied message before routing, so a delivery would follow within milliseconds.
  */

@@ -15,7 +15,14 @@
 import { formatDestination } from '../core/destination';
 import type { Destination } from '../core/types';
 import { newProbeId, newProbeMessage } from './probe-message';
-import { CaseClock, type CaseContext, couldNotConnect, decideSilence, notTried } from './run-case';
+import {
+  CaseClock,
+  type CaseContext,
+  couldNotConnect,
+  decideSilence,
+  deniedOnTheWire,
+  notTried,
+} from './run-case';
 import type { Observation, Subscription } from './types';
 
 export async function runDurableSubscribe(ctx: CaseContext, topic: Destination): Promise<Observation> {
@@ -41,7 +48,8 @@ export async function runDurableSubscribe(ctx: CaseContext, topic: Destination):
   const evidence = [...created.observation.evidence];
   if (created.observation.outcome === 'denied') {
     await created.close();
-    return clock.done('denied', evidence, { detail: created.observation.detail ?? 'denied on the wire' });
+    const detail = created.observation.detail ?? 'denied on the wire';
+    return deniedOnTheWire(clock, ctx, mark, 'read from', topic, evidence, detail);
   }
   if (created.observation.outcome !== 'granted') {
     await created.close();
@@ -69,9 +77,8 @@ export async function runDurableSubscribe(ctx: CaseContext, topic: Destination):
     resumed = await clock.phases.time('subscribe', session.subscribe(topic, operationMs, durable));
     evidence.push(...resumed.observation.evidence);
     if (resumed.observation.outcome === 'denied') {
-      return clock.done('denied', evidence, {
-        detail: resumed.observation.detail ?? 'resuming was denied on the wire',
-      });
+      const detail = resumed.observation.detail ?? 'resuming was denied on the wire';
+      return await deniedOnTheWire(clock, ctx, mark, 'read from', topic, evidence, detail);
     }
     if (resumed.observation.outcome !== 'granted')
       return notTried(clock, resumed.observation, `resuming ${name} on ${where} was not answered`);
@@ -157,9 +164,8 @@ async function runMqttDurableSession(ctx: CaseContext, topic: Destination): Prom
     // a refused subscription leaves nothing to delete, but the kept session is ended all the same
     const ended = await remove();
     if (made.observation.outcome === 'denied') {
-      return clock.done('denied', [...evidence, ...ended.evidence], {
-        detail: made.observation.detail ?? 'denied on the wire',
-      });
+      const detail = made.observation.detail ?? 'denied on the wire';
+      return deniedOnTheWire(clock, ctx, mark, 'read from', topic, [...evidence, ...ended.evidence], detail);
     }
     return notTried(clock, made.observation, `the durable subscribe to ${where} was not answered`);
   }

@@ -13,7 +13,14 @@
 import { formatDestination } from '../core/destination';
 import type { Destination } from '../core/types';
 import { newProbeMessage } from './probe-message';
-import { CaseClock, type CaseContext, couldNotConnect, decideSilence, notTried } from './run-case';
+import {
+  CaseClock,
+  type CaseContext,
+  couldNotConnect,
+  decideSilence,
+  deniedOnTheWire,
+  notTried,
+} from './run-case';
 import type { Observation } from './types';
 
 export async function runVirtualTopic(
@@ -34,7 +41,8 @@ export async function runVirtualTopic(
     const subscribed = subscription.observation;
     const evidence = [...subscribed.evidence];
     if (subscribed.outcome === 'denied') {
-      return clock.done('denied', evidence, { detail: subscribed.detail ?? 'denied on the wire' });
+      const detail = subscribed.detail ?? 'denied on the wire';
+      return await deniedOnTheWire(clock, ctx, mark, 'read from', queue, evidence, detail);
     }
     if (subscribed.outcome !== 'granted')
       return notTried(clock, subscribed, `the subscribe to ${formatDestination(queue)} was not answered`);
@@ -43,7 +51,8 @@ export async function runVirtualTopic(
     const sent = (await clock.phases.time('send', session.send(topic, message, operationMs))).observation;
     evidence.push(...sent.evidence);
     if (sent.outcome === 'denied') {
-      return clock.done('denied', evidence, { detail: sent.detail ?? 'denied on the wire' });
+      const detail = sent.detail ?? 'denied on the wire';
+      return await deniedOnTheWire(clock, ctx, mark, 'write to', topic, evidence, detail);
     }
     if (sent.outcome !== 'granted' || sent.clientIdConflict)
       return notTried(clock, sent, `the send to ${formatDestination(topic)} was not answered`);
