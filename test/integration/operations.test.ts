@@ -239,6 +239,9 @@ describeBrokerMatrix(
         expect(evidenceOf(noWrite)).toMatch(
           /User auditor is not authorized to write to: topic:\/\/VirtualTopic\.Orders/,
         );
+        expect(evidenceOf(noWrite)).toMatch(
+          /Security Error occurred on connection to: \S+, User auditor is not authorized to write to: topic:\/\/VirtualTopic\.Orders/,
+        );
         // stray-app may send to the virtual topic, but its read is on a queue the topic never copies into
         expect(
           verdicts.get(`${protocol} stray-app produce topic://VirtualTopic.Orders`)?.observation?.outcome,
@@ -310,6 +313,10 @@ describeBrokerMatrix(
         expect(evidenceOf(denied)).toMatch(
           /User publisher is not authorized to read from: topic:\/\/EVENTS\.orders/,
         );
+        // the broker's own line for the refusal, besides the wire's answer
+        expect(evidenceOf(denied)).toMatch(
+          /Security Error occurred on connection to: \S+, User publisher is not authorized to read from: topic:\/\/EVENTS\.orders/,
+        );
       }
       // the broker's own answers for each protocol's removal
       expect(evidenceOf(verdicts.get('openwire subscriber durable-subscribe topic://EVENTS.orders'))).toMatch(
@@ -335,6 +342,9 @@ describeBrokerMatrix(
       const mqttDenied = verdicts.get('mqtt publisher durable-subscribe topic://EVENTS.orders');
       expect(mqttDenied?.kind).toBe('pass');
       expect(evidenceOf(mqttDenied)).toMatch(/granted=\[0x80\]/);
+      expect(evidenceOf(mqttDenied)).toMatch(
+        /Security Error occurred on connection to: \S+, User publisher is not authorized to read from: topic:\/\/EVENTS\.orders/,
+      );
     });
 
     it('fails the check when the team expects a durable subscription to need more than read', async () => {

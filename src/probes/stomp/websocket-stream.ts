@@ -10,13 +10,37 @@ import { WebSocket, type RawData } from 'ws';
 
 const NUL = 0x00;
 
+/**
+ * ActiveMQ sends each STOMP frame as one WebSocket text message made from a Java String, so a binary body (an
+ * AMQP message the broker keeps in its native encoding, `JMS_AMQP_NATIVE:true`, e.g. one a virtual topic
+ * copied into a consumer queue) arrives re-encoded and longer than the `content-length` the broker wrote;
+ * stompit then stops at the mismatch (`expected null byte`) and drops the connection. A text message is one
+ * whole frame, so its body is everything between the blank line and the final NUL: the header is set to that.
+ */
+export function withTrueContentLength(frame: Buffer): Buffer {
+  const headerEnd = frame.indexOf('\n\n');
+  if (headerEnd < 0 || frame[frame.length - 1] !== NUL) return frame;
+  const head = frame.subarray(0, headerEnd).toString('utf8');
+  const declared = /(^|\n)content-length:(\d+)(?=\n|$)/.exec(head);
+  if (!declared) return frame;
+  const actual = frame.length - (headerEnd + 2) - 1;
+  if (Number(declared[2]) === actual) return frame;
+  const fixed = head.replace(/(^|\n)content-length:\d+/, `$1content-length:${actual}`);
+  return Buffer.concat([Buffer.from(fixed, 'utf8'), frame.subarray(headerEnd)]);
+}
+
 export class StompWebSocketStream extends Duplex {
   private pending = Buffer.alloc(0);
 
   constructor(private readonly ws: WebSocket) {
     super();
-    ws.on('message', (data: RawData) => {
-      this.push(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const bytes = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data);
+      this.push(isBinary ? bytes : withTrueContentLength(bytes));
     });
     ws.on('close', () => this.push(null));
     ws.on('error', (error) => this.destroy(error));
