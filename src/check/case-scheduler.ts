@@ -7,6 +7,12 @@
 export interface ScheduleOptions<T> {
   /** keys a task holds while it runs; tasks sharing a key never overlap */
   keys: (task: T) => readonly string[];
+  /**
+   * Keys a task holds together with any number of tasks that hold them the same way, but never while a
+   * task holds one of them as a key of its own (readers and a writer: a wildcard subscription on queues
+   * excludes every case on a queue it matches, and those cases do not exclude each other).
+   */
+  sharedKeys?: (task: T) => readonly string[];
   /** tasks running at once at most */
   limit: number;
   /** runs one task; resolves false to start no further task (the run is being stopped) */
@@ -44,6 +50,7 @@ const kindOf = (key: string): string => key.split(' ', 1)[0] ?? key;
 interface Waiting<T> {
   task: T;
   keys: readonly string[];
+  shared: readonly string[];
   /** the busy key this task waits for: scans pass over it until that key is released */
   parkedOn?: string;
 }
@@ -51,9 +58,19 @@ interface Waiting<T> {
 export function runScheduled<T>(tasks: readonly T[], options: ScheduleOptions<T>): Promise<void> {
   // keys are asked for once per task, and a task whose key is busy is parked on it until it is released:
   // a long queue is scanned on every completion, and most of it waits for a few busy clients
-  const waiting: Waiting<T>[] = tasks.map((task) => ({ task, keys: options.keys(task) }));
+  const waiting: Waiting<T>[] = tasks.map((task) => ({
+    task,
+    keys: options.keys(task),
+    shared: options.sharedKeys?.(task) ?? [],
+  }));
   const parked = new Map<string, Waiting<T>[]>();
   const busy = new Set<string>();
+  /** how many running tasks hold each shared key */
+  const sharedBy = new Map<string, number>();
+  const release = (key: string) => {
+    for (const entry of parked.get(key) ?? []) entry.parkedOn = undefined;
+    parked.delete(key);
+  };
   let running = 0;
   let stopped = false;
   let failure: unknown;
@@ -96,12 +113,12 @@ export function runScheduled<T>(tasks: readonly T[], options: ScheduleOptions<T>
       account();
       for (let i = 0; !stopped && running < options.limit && i < waiting.length;) {
         const entry = waiting[i]!;
-        const { task, keys } = entry;
+        const { task, keys, shared } = entry;
         if (entry.parkedOn !== undefined) {
           i += 1;
           continue;
         }
-        const taken = keys.find((k) => busy.has(k));
+        const taken = keys.find((k) => busy.has(k) || sharedBy.has(k)) ?? shared.find((k) => busy.has(k));
         if (taken !== undefined) {
           entry.parkedOn = taken;
           const queue = parked.get(taken);
@@ -113,6 +130,7 @@ export function runScheduled<T>(tasks: readonly T[], options: ScheduleOptions<T>
         }
         waiting.splice(i, 1);
         for (const k of keys) busy.add(k);
+        for (const k of shared) sharedBy.set(k, (sharedBy.get(k) ?? 0) + 1);
         running += 1;
         stats.queuedMs.push(performance.now() - started);
         options
@@ -130,8 +148,16 @@ export function runScheduled<T>(tasks: readonly T[], options: ScheduleOptions<T>
             account();
             for (const k of keys) {
               busy.delete(k);
-              for (const entry of parked.get(k) ?? []) entry.parkedOn = undefined;
-              parked.delete(k);
+              release(k);
+            }
+            for (const k of shared) {
+              const holders = (sharedBy.get(k) ?? 1) - 1;
+              if (holders > 0) {
+                sharedBy.set(k, holders);
+                continue;
+              }
+              sharedBy.delete(k);
+              release(k);
             }
             running -= 1;
             pump();

@@ -390,29 +390,31 @@ async function probeAll(
   // and overlapping topic cases left cases without an answer from the shared observer.
   // A composite's consumers and sends reach each of its parts, so it excludes every part as well.
   // A wildcard subscription on a queue competes with every consumer of the queues it matches: no case on
-  // such a queue runs while it is subscribed.
-  const wildcardTrees = { queue: new DestinationTree<string>(), topic: new DestinationTree<string>() };
+  // such a queue runs while it is subscribed. On a topic every subscriber gets its own copy, so a topic
+  // wildcard keeps out only the cases on the name it sends to.
+  const queueWildcards = new DestinationTree<string>();
   for (const c of cases) {
     const d = c.destination;
-    if (c.operation !== 'wildcard-consume' || !d || (d.kind !== 'queue' && d.kind !== 'topic')) continue;
-    wildcardTrees[d.kind].add(d.name, `wildcard ${formatDestination(d)}`);
+    if (c.operation !== 'wildcard-consume' || d?.kind !== 'queue') continue;
+    queueWildcards.add(d.name, `wildcard ${formatDestination(d)}`);
   }
-  // every wildcard subscription that would receive what is sent to `d` (each part of a composite)
+  // every queue wildcard subscription that would take what is sent to `d` (each part of a composite)
   const subscribersOf = (d: Destination): string[] =>
     (isComposite(d) ? compositeParts(d) : [d]).flatMap((part) =>
-      (part.kind === 'queue' || part.kind === 'topic') && !isWildcard(part.name)
-        ? [...wildcardTrees[part.kind].lookup(part.name)]
-        : [],
+      part.kind === 'queue' && !isWildcard(part.name) ? [...queueWildcards.lookup(part.name)] : [],
     );
+  // A wildcard case holds its wildcard's key alone, and keeps out every other wildcard subscription that
+  // matches the name it sends to; a case on a queue holds the keys of the wildcards matching it together
+  // with every other such case, so only the wildcard's own case waits for them.
   const wildcardKeys = (c: PlannedCase): string[] => {
     const d = c.destination;
-    if (!d || c.operation === 'connect') return [];
-    // a wildcard case also keeps out every other wildcard subscription that matches the name it sends to
-    if (c.operation === 'wildcard-consume') {
-      return [...new Set([`wildcard ${formatDestination(d)}`, ...(c.sendTo ? subscribersOf(c.sendTo) : [])])];
-    }
-    return subscribersOf(d);
+    if (!d || c.operation !== 'wildcard-consume') return [];
+    return [...new Set([`wildcard ${formatDestination(d)}`, ...(c.sendTo ? subscribersOf(c.sendTo) : [])])];
   };
+  const sharedWildcardKeys = (c: PlannedCase): string[] =>
+    !c.destination || c.operation === 'connect' || c.operation === 'wildcard-consume'
+      ? []
+      : subscribersOf(c.destination);
   const exclusions = (c: PlannedCase): string[] => [...baseExclusions(c), ...wildcardKeys(c)];
   const baseExclusions = (c: PlannedCase): string[] =>
     c.operation === 'connect' || !c.destination
@@ -464,6 +466,7 @@ async function probeAll(
   try {
     await runScheduled(runnable, {
       keys: exclusions,
+      sharedKeys: sharedWildcardKeys,
       limit: options.concurrency ?? DEFAULT_CONCURRENCY,
       run: runCase,
       ...(options.onScheduleStats ? { onStats: options.onScheduleStats } : {}),

@@ -30,6 +30,38 @@ describe('runScheduled', () => {
     expect(peak).toBeLessThanOrEqual(4);
   });
 
+  it('runs tasks holding a shared key side by side, and a task holding it as its own key alone', async () => {
+    // ten readers of "wildcard q" and two writers, in between
+    const tasks = Array.from({ length: 12 }, (_, i) => ({ id: i, writer: i === 3 || i === 8 }));
+    let readers = 0;
+    let writers = 0;
+    let peakReaders = 0;
+    const ran: number[] = [];
+    await runScheduled(tasks, {
+      keys: (t) => (t.writer ? ['wildcard q'] : []),
+      sharedKeys: (t) => (t.writer ? [] : ['wildcard q']),
+      limit: 6,
+      run: async (t) => {
+        if (t.writer) {
+          expect(readers).toBe(0);
+          expect(writers).toBe(0);
+          writers += 1;
+        } else {
+          expect(writers).toBe(0);
+          readers += 1;
+          peakReaders = Math.max(peakReaders, readers);
+        }
+        await tick();
+        if (t.writer) writers -= 1;
+        else readers -= 1;
+        ran.push(t.id);
+        return true;
+      },
+    });
+    expect(ran.sort((a, b) => a - b)).toEqual(tasks.map((t) => t.id));
+    expect(peakReaders).toBeGreaterThan(1);
+  });
+
   it('starts nothing more once a task says stop, and passes a failure on', async () => {
     const started: number[] = [];
     await runScheduled([1, 2, 3, 4], {
