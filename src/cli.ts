@@ -68,6 +68,16 @@ function withReportOptions(command: Command, baselineHelp: { baseline: string; u
     .option('--update-baseline', baselineHelp.update);
 }
 
+/** What the options withReportOptions declares parse to. */
+type ReportOptionValues = {
+  reportDir: string;
+  failOn: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  baseline?: string;
+  updateBaseline?: boolean;
+};
+
 /** Those options checked before any work: a missing or broken baseline fails now, not after the broker ran. */
 function reportSettings(opts: { failOn: string; baseline?: string; updateBaseline?: boolean }): {
   failOn: FailOn[];
@@ -395,13 +405,7 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
           brokerVersion?: string;
           runtime: string;
           protocols?: string;
-          reportDir: string;
-          failOn: string;
-          quiet?: boolean;
-          verbose?: boolean;
-          baseline?: string;
-          updateBaseline?: boolean;
-        },
+        } & ReportOptionValues,
       ) => {
         const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
         if (opts.runId !== undefined && !/^[a-z0-9]{1,16}$/.test(opts.runId))
@@ -472,23 +476,11 @@ export function buildProgram(io: Io, state: RunState = { exitCode: EXIT.OK }): C
   withReportOptions(merge, {
     baseline: 'compare the merged permission matrix with this file; any change fails',
     update: 'write the merged matrix into the --baseline file (creating it)',
-  }).action(
-    async (
-      paths: string[],
-      opts: {
-        reportDir: string;
-        failOn: string;
-        quiet?: boolean;
-        verbose?: boolean;
-        baseline?: string;
-        updateBaseline?: boolean;
-      },
-    ) => {
-      const settings = reportSettings(opts);
-      const result = mergeShards(shardFilesIn(paths));
-      state.exitCode = await reportRun(result, { ...opts, ...settings });
-    },
-  );
+  }).action(async (paths: string[], opts: ReportOptionValues) => {
+    const settings = reportSettings(opts);
+    const result = mergeShards(shardFilesIn(paths));
+    state.exitCode = await reportRun(result, { ...opts, ...settings });
+  });
 
   /** What check and merge-reports print and write once a run's result is there; returns the exit code. */
   async function reportRun(

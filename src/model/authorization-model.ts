@@ -133,6 +133,18 @@ function list(items: readonly string[]): string {
   return items.length === 0 ? '(none)' : items.join(', ');
 }
 
+/** How a destination's ACL for one permission came about, as the reasons say it. */
+function aclSentence(
+  permission: Permission,
+  target: string,
+  matchedEntries: readonly string[],
+  aclGroups: readonly string[],
+): string {
+  return matchedEntries.length === 0
+    ? `no entry matches ${target}, so its ${permission} ACL is empty`
+    : `the ${permission} ACL of ${target} from ${list(matchedEntries)} is {${list(aclGroups)}}`;
+}
+
 /** The rules of an exact release, as an `activemq/X.Y.Z` engine. */
 export function releaseEngine(version: string): Engine {
   return {
@@ -292,10 +304,7 @@ export class AuthorizationModel {
     if (!lookup?.acl || grants(lookup.acl.read, groups)) return decision;
     const target = formatDestination(receiveFrom);
     const wildcard = decision.destination ? formatDestination(decision.destination) : 'the wildcard';
-    const acl =
-      lookup.matchedEntries.length === 0
-        ? `no entry matches ${target}, so its read ACL is empty`
-        : `the read ACL of ${target} from ${list(lookup.matchedEntries)} is {${list(lookup.acl.read)}}`;
+    const acl = aclSentence('read', target, lookup.matchedEntries, lookup.acl.read);
     return {
       ...decision,
       allowed: false,
@@ -330,10 +339,7 @@ export class AuthorizationModel {
       const deciding = watch.contributions.filter((c) => grants(c.acl.read, groups)).map((c) => c.id);
       if (!grants(readers, groups)) {
         const target = formatDestination(TEMP_DESTINATION_ADVISORIES);
-        const matched =
-          watch.matchedEntries.length === 0
-            ? `no entry matches ${target}, so its read ACL is empty`
-            : `the read ACL of ${target} from ${list(watch.matchedEntries)} is {${list(readers)}}`;
+        const matched = aclSentence('read', target, watch.matchedEntries, readers);
         return {
           ...base,
           allowed: false,
@@ -437,10 +443,7 @@ export class AuthorizationModel {
       : [];
     const blocked = granted && this.advisoryBlocks(advisory, context);
     const needs = `${operation} needs ${permission}`;
-    const matched =
-      lookup.matchedEntries.length === 0
-        ? `no entry matches ${target}, so its ${permission} ACL is empty`
-        : `the ${permission} ACL of ${target} from ${list(lookup.matchedEntries)} is {${list(aclGroups)}}`;
+    const matched = aclSentence(permission, target, lookup.matchedEntries, aclGroups);
     let reason: string;
     if (!granted) {
       reason = `${user} (groups ${list(groups)}) may not ${operation} ${target}: ${needs}, and ${matched}.`;

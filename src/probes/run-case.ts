@@ -16,6 +16,7 @@ import type { ClientProfile } from '../model/authorization-model';
 import type { AdminObserver, DeliveryWatch } from './observer';
 import { newProbeId, newProbeMessage } from './probe-message';
 import { PhaseRecorder } from './timings';
+import { shiftedEvidence } from './stomp/observation';
 import type {
   ConnectResult,
   Credentials,
@@ -142,10 +143,7 @@ export class CaseClock {
    * which is `durationMs` before now (the step has just returned).
    */
   adopt(step: Pick<Observation, 'evidence' | 'durationMs'>): Evidence[] {
-    const stepStart = this.ms() - step.durationMs;
-    return step.evidence.map((e) =>
-      e.atMs === undefined ? e : { ...e, atMs: Math.round((stepStart + e.atMs) * 10) / 10 },
-    );
+    return shiftedEvidence(step.evidence, this.ms() - step.durationMs);
   }
   done(
     outcome: Observation['outcome'],
@@ -210,20 +208,31 @@ export async function decideSilence(
   evidence: Evidence[],
   notDelivered: string,
 ): Promise<Observation> {
-  const { client, brokerLog } = ctx;
   evidence.push(clock.evidence('observer', notDelivered));
-  const pattern = denialLinePattern(verb, destination, client.username);
-  const line = await clock.phases.time(
-    'brokerLog',
-    brokerLog.waitFor(pattern, client.timeouts.logLineMs, mark),
-  );
-  if (line !== null) {
-    evidence.push(clock.evidence('broker-log', line.trim()));
-    return clock.done('denied', evidence, { detail: `the broker logged: ${line.trim()}` });
+  const logged = await loggedDenial(clock, ctx, mark, verb, destination);
+  if (logged !== null) {
+    evidence.push(logged);
+    return clock.done('denied', evidence, { detail: `the broker logged: ${logged.text}` });
   }
   return clock.done('inconclusive', evidence, {
-    detail: `${notDelivered}, and the broker logged no denial for it within ${client.timeouts.logLineMs} ms`,
+    detail: `${notDelivered}, and the broker logged no denial for it within ${ctx.client.timeouts.logLineMs} ms`,
   });
+}
+
+/** The broker's log line for a denial of `verb` on `destination` since `mark`, as evidence; null if none came. */
+export async function loggedDenial(
+  clock: CaseClock,
+  ctx: CaseContext,
+  mark: number,
+  verb: DenialVerb,
+  destination: Destination,
+): Promise<Evidence | null> {
+  const pattern = denialLinePattern(verb, destination, ctx.client.username);
+  const line = await clock.phases.time(
+    'brokerLog',
+    ctx.brokerLog.waitFor(pattern, ctx.client.timeouts.logLineMs, mark),
+  );
+  return line === null ? null : clock.evidence('broker-log', line.trim());
 }
 
 /**
@@ -240,13 +249,8 @@ export async function deniedOnTheWire(
   evidence: Evidence[],
   detail: string,
 ): Promise<Observation> {
-  const pattern = denialLinePattern(verb, destination, ctx.client.username);
-  const line = await clock.phases.time(
-    'brokerLog',
-    ctx.brokerLog.waitFor(pattern, ctx.client.timeouts.logLineMs, mark),
-  );
-  const logged = line === null ? [] : [clock.evidence('broker-log', line.trim())];
-  return clock.done('denied', [...evidence, ...logged], { detail });
+  const logged = await loggedDenial(clock, ctx, mark, verb, destination);
+  return clock.done('denied', logged === null ? evidence : [...evidence, logged], { detail });
 }
 
 /**

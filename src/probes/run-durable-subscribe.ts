@@ -23,13 +23,13 @@ import {
   deniedOnTheWire,
   notTried,
 } from './run-case';
-import type { Observation, Subscription } from './types';
+import type { Evidence, Observation, ProbeMessage, Subscription } from './types';
 
 export async function runDurableSubscribe(ctx: CaseContext, topic: Destination): Promise<Observation> {
   const protocol = ctx.client.adapter.protocol;
   if (protocol === 'mqtt' || protocol === 'mqtt-wss') return runMqttDurableSession(ctx, topic);
   const clock = new CaseClock();
-  const { client, observer } = ctx;
+  const { client } = ctx;
   const connected = await clock.phases.time('connect', client.session());
   if (!connected.session) return couldNotConnect(clock, client, connected.observation);
   const session = connected.session;
@@ -62,17 +62,9 @@ export async function runDurableSubscribe(ctx: CaseContext, topic: Destination):
     await clock.phases.time('close', created.close());
     evidence.push(clock.evidence('client', `subscriber of ${name} closed: the subscription is offline`));
 
-    const message = newProbeMessage('durable', { persistent: true });
-    const published = await clock.phases.time('observerSend', observer.publish(topic, message));
-    if (published.outcome !== 'granted') {
-      return notTried(clock, published, `the observer could not send to ${where}`);
-    }
-    evidence.push(
-      clock.evidence(
-        'observer',
-        `observer sent ${message.id} (persistent) to ${where} while ${name} was offline`,
-      ),
-    );
+    const sent = await sendWhileOffline(clock, ctx, topic, name, evidence);
+    if ('failed' in sent) return sent.failed;
+    const { message } = sent;
 
     resumed = await clock.phases.time('subscribe', session.subscribe(topic, operationMs, durable));
     evidence.push(...resumed.observation.evidence);
@@ -131,9 +123,32 @@ export async function runDurableSubscribe(ctx: CaseContext, topic: Destination):
  * Denied: SUBACK 0x80 to the first subscribe, or the message not delivered after the reconnect together
  * with the broker's `read from` line.
  */
+/** The observer's persistent message to `topic` while `offline`'s durable subscription has no subscriber. */
+async function sendWhileOffline(
+  clock: CaseClock,
+  ctx: CaseContext,
+  topic: Destination,
+  offline: string,
+  evidence: Evidence[],
+): Promise<{ message: ProbeMessage } | { failed: Observation }> {
+  const where = formatDestination(topic);
+  const message = newProbeMessage('durable', { persistent: true });
+  const published = await clock.phases.time('observerSend', ctx.observer.publish(topic, message));
+  if (published.outcome !== 'granted') {
+    return { failed: notTried(clock, published, `the observer could not send to ${where}`) };
+  }
+  evidence.push(
+    clock.evidence(
+      'observer',
+      `observer sent ${message.id} (persistent) to ${where} while ${offline} was offline`,
+    ),
+  );
+  return { message };
+}
+
 async function runMqttDurableSession(ctx: CaseContext, topic: Destination): Promise<Observation> {
   const clock = new CaseClock();
-  const { client, observer } = ctx;
+  const { client } = ctx;
   const { connectMs, operationMs, deliveryMs } = client.timeouts;
   const where = formatDestination(topic);
   const clientId = newProbeId('amqauth-durable');
@@ -176,17 +191,9 @@ async function runMqttDurableSession(ctx: CaseContext, topic: Destination): Prom
         `client id ${clientId} disconnected: its durable subscription on ${where} is offline`,
       ),
     );
-    const message = newProbeMessage('durable', { persistent: true });
-    const published = await clock.phases.time('observerSend', observer.publish(topic, message));
-    if (published.outcome !== 'granted') {
-      return notTried(clock, published, `the observer could not send to ${where}`);
-    }
-    evidence.push(
-      clock.evidence(
-        'observer',
-        `observer sent ${message.id} (persistent) to ${where} while ${clientId} was offline`,
-      ),
-    );
+    const sent = await sendWhileOffline(clock, ctx, topic, clientId, evidence);
+    if ('failed' in sent) return sent.failed;
+    const { message } = sent;
 
     const second = await connect(false);
     if (!second.session) return notTried(clock, second.observation, `${clientId} could not reconnect`);

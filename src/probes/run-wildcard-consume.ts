@@ -20,7 +20,7 @@ import {
   type CaseContext,
   couldNotConnect,
   decideSilence,
-  denialLinePattern,
+  loggedDenial,
   notTried,
 } from './run-case';
 import type { Observation } from './types';
@@ -80,14 +80,10 @@ export async function runWildcardConsume(
         ),
       );
       // the broker wrote its line while it added the subscription, so it is there unless nothing was withheld
-      const withheld = await ctx.brokerLog.waitFor(
-        denialLinePattern('read from', sendTo, client.username),
-        client.timeouts.logLineMs,
-        mark,
-      );
+      const withheld = await loggedDenial(clock, ctx, mark, 'read from', sendTo);
       if (withheld !== null) {
-        evidence.push(clock.evidence('broker-log', withheld.trim()));
-        return clock.done('denied', evidence, { detail: `the broker logged: ${withheld.trim()}` });
+        evidence.push(withheld);
+        return clock.done('denied', evidence, { detail: `the broker logged: ${withheld.text}` });
       }
     }
     return await decideSilence(

@@ -7,7 +7,7 @@
 import { formatDestination } from '../../core/destination';
 import type { Destination } from '../../core/types';
 import { PROBE_ID_HEADER, isProbeMessage } from '../probe-message';
-import { Stopwatch } from '../stomp/observation';
+import { shiftedEvidence, Stopwatch } from '../stomp/observation';
 import type {
   Observation,
   ProbeMessage,
@@ -187,9 +187,7 @@ export class OpenWireProbeSession implements ProbeSession {
       durationMs: made.observation.durationMs + subscription.observation.durationMs,
       evidence: [
         ...made.observation.evidence,
-        ...subscription.observation.evidence.map((e) =>
-          e.atMs === undefined ? e : { ...e, atMs: made.observation.durationMs + e.atMs },
-        ),
+        ...shiftedEvidence(subscription.observation.evidence, made.observation.durationMs),
       ],
     };
     return {

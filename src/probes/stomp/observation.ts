@@ -11,6 +11,13 @@ export class Stopwatch {
   }
 }
 
+/** Evidence timed from a step's start, moved to a time line on which that step began at `offsetMs`. */
+export function shiftedEvidence(evidence: readonly Evidence[], offsetMs: number): Evidence[] {
+  return evidence.map((e) =>
+    e.atMs === undefined ? e : { ...e, atMs: Math.round((offsetMs + e.atMs) * 10) / 10 },
+  );
+}
+
 export function observation(
   clock: Stopwatch,
   outcome: Outcome,
