@@ -468,6 +468,12 @@ async function main(): Promise<void> {
     `machine busy    ${pad(round(cpu.machineBusy, 2), 7)} s  ${pad(round((100 * cpu.machineBusy) / (cpu.wall * cores)), 5)}% of all cores`,
   );
   console.log(`machine split   ${cpu.machineSplit} (core-seconds)`);
+  // what one verdict costs, and so the most verdicts per second these cores could give with nothing idle
+  const perVerdictMs = (seconds: number) => round((1000 * seconds) / probed.length, 2);
+  console.log(
+    `per verdict     harness ${perVerdictMs(cpu.harness)} ms, broker ${perVerdictMs(cpu.broker)} ms, machine ${perVerdictMs(cpu.machineBusy)} ms of CPU; ` +
+      `every core busy at that cost: ${round((probed.length * cores) / cpu.machineBusy)} verdicts/s`,
+  );
   if (jfrFile) summarizeJfr(jfrFile);
 }
 

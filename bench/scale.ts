@@ -6,10 +6,12 @@
  * its result (plan, broker starts, probing, inference), the cases probed and inferred, peak memory.
  *
  * `npm run bench:scale` runs it alone; `npm run bench` runs it last. BENCH_SCALE_MODES narrows the modes
- * (default "classes,exhaustive,shard"); the exhaustive run probes every one of about 200,000 cases and
- * takes the better part of an hour on two cores.
+ * (default "classes,exhaustive,shard"); the exhaustive run probes every one of about 300,000 cases and
+ * takes the better part of an hour on two cores. BENCH_SCALE_SIZE (users x entries, default 250x50) and
+ * BENCH_PROTOCOLS (a list) make a smaller map, e.g. to see how memory grows with the cases.
  */
 import { runCheck, type CheckOptions } from '../src/check/run-check';
+import type { Protocol } from '../src/core/types';
 import { amazonMqScalePolicyYaml } from './generate-policy';
 import { withPeakRss, writePolicy } from './probe-rate';
 
@@ -39,14 +41,19 @@ export async function scaleBench(
     .split(',')
     .map((m) => m.trim()) as ScaleMode[],
 ): Promise<ScaleResult[]> {
-  const input = writePolicy(250, 50, amazonMqScalePolicyYaml);
+  const [users, entries] = (process.env.BENCH_SCALE_SIZE ?? '250x50').split('x').map(Number) as [
+    number,
+    number,
+  ];
+  const input = writePolicy(users, entries, amazonMqScalePolicyYaml);
+  const protocols = process.env.BENCH_PROTOCOLS?.split(',') as Protocol[] | undefined;
   const results: ScaleResult[] = [];
   for (const mode of modes) {
     if (!SCALE_MODES.includes(mode)) throw new Error(`BENCH_SCALE_MODES: unknown mode ${mode}`);
     global.gc?.();
     const t0 = performance.now();
     const { value: run, peakRssMb } = await withPeakRss(() =>
-      runCheck({ input, runtime: 'local', ...MODE_OPTIONS[mode] }),
+      runCheck({ input, runtime: 'local', ...(protocols ? { protocols } : {}), ...MODE_OPTIONS[mode] }),
     );
     const wallSeconds = Math.round((performance.now() - t0) / 100) / 10;
     const inferred = run.verdicts.filter((v) => v.case.inferredFrom !== undefined).length;
@@ -70,7 +77,9 @@ export async function scaleBench(
 }
 
 if (require.main === module) {
-  console.log('== 250 users x 50 entries over every protocol (local broker)');
+  console.log(
+    `== ${process.env.BENCH_SCALE_SIZE ?? '250x50'} (users x entries) over ${process.env.BENCH_PROTOCOLS ?? 'every protocol'} (local broker)`,
+  );
   scaleBench().catch((error: unknown) => {
     console.error(error);
     process.exit(3);

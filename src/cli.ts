@@ -23,7 +23,7 @@ import {
 } from './commands/check';
 import type { RunResult } from './check/run-result';
 import { parseShard } from './check/shard';
-import { mergeShards, shardFilesIn, shardFileName, shardFileText } from './check/merge-shards';
+import { mergeShards, shardFilesIn, shardFileName, shardFileChunks } from './check/merge-shards';
 import { RUNTIME_CHOICES } from './broker/select-runtime';
 import { distributionProgress } from './commands/download-progress';
 import { upgradeExitCode, upgradePreview } from './upgrade/upgrade-preview';
@@ -49,7 +49,7 @@ import {
 async function writeShardFile(result: RunResult, dir: string): Promise<string> {
   await reportDirectory(dir);
   const file = join(dir, shardFileName(result.shard!));
-  await writeWhole(file, [shardFileText(result)], 'shard file');
+  await writeWhole(file, shardFileChunks(result), 'shard file');
   return file;
 }
 

@@ -3,6 +3,7 @@
  * (see plan/equivalence.ts): each member gets the representative's observations, judged against its own
  * case. A member with its own expectation was planned as a case of its own and probed, so it is left out.
  */
+import { flatString } from '../core/flat-string';
 import { caseId } from '../plan/build-plan';
 import type { PlannedCase } from '../plan/types';
 import { judge, type Verdict } from './verdict';
@@ -69,7 +70,7 @@ export function withInferredVerdicts(probed: readonly Verdict[]): Verdict[] {
       const judged = judge(member, v.observation, v.coldObservation);
       // a skip reason holds for the member itself (it names the protocol or the runtime, not a probe)
       if (judged.kind === 'skipped') return judged;
-      return { ...judged, summary: `${judged.summary} (inferred from ${v.case.id})` };
+      return { ...judged, summary: flatString(`${judged.summary} (inferred from ${v.case.id})`) };
     },
   );
 }

@@ -3,11 +3,13 @@
  * probed verdicts with their plan positions, observations and predictions), so the merge rebuilds the
  * one run's result exactly and every report is rendered from it by the same code as a single run's.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors';
 import { configFindings } from './config-findings';
-import { probedVerdicts, withInferredVerdicts } from './inferred-verdicts';
+import { withInferredVerdicts } from './inferred-verdicts';
+import { EvidenceSpool } from './evidence-spool';
 import type { RunResult } from './run-result';
 import { formatShard } from './shard';
 import { countVerdicts, type Verdict } from './verdict';
@@ -23,10 +25,32 @@ export function shardFileName(shard: { index: number; count: number }): string {
 
 /** The shard file of a sharded run: its result without the inferred verdicts (the merge infers them again). */
 export function shardFileText(result: RunResult): string {
+  return [...shardFileChunks(result)].join('');
+}
+
+const VERDICTS_MARK = '\u0000verdicts\u0000';
+
+/**
+ * The shard file a verdict at a time, byte for byte what shardFileText gives: each verdict's evidence is
+ * read from the run's spool as it is written, so a large shard never holds all of it at once.
+ */
+export function* shardFileChunks(result: RunResult): Generator<string> {
   if (!result.shard) throw new Error('not a shard run');
-  // the same masking every report applies: evidence is verbatim broker text, which may quote a CONNECT frame
-  const kept: RunResult = { ...result, verdicts: probedVerdicts(result.verdicts).map(redactedVerdict) };
-  return `${JSON.stringify({ format: SHARD_FORMAT, formatVersion: SHARD_FORMAT_VERSION, result: kept })}\n`;
+  const head = JSON.stringify({
+    format: SHARD_FORMAT,
+    formatVersion: SHARD_FORMAT_VERSION,
+    result: { ...result, verdicts: VERDICTS_MARK },
+  });
+  const [before, after] = head.split(JSON.stringify(VERDICTS_MARK)) as [string, string];
+  yield `${before}[`;
+  let first = true;
+  for (const verdict of result.verdicts) {
+    if (verdict.case.inferredFrom !== undefined) continue;
+    // the same masking every report applies: evidence is verbatim broker text, which may quote a CONNECT frame
+    yield `${first ? '' : ','}${JSON.stringify(redactedVerdict(verdict))}`;
+    first = false;
+  }
+  yield `]${after}\n`;
 }
 
 function redactedObservation(o: Observation | undefined): Observation | undefined {
@@ -76,7 +100,7 @@ export function shardFilesIn(paths: readonly string[]): string[] {
   return files;
 }
 
-function readShard(file: string): RunResult {
+function readShard(file: string, evidence: EvidenceSpool): RunResult {
   let parsed: { format?: unknown; formatVersion?: unknown; result?: RunResult };
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
@@ -95,7 +119,19 @@ function readShard(file: string): RunResult {
       `${file}: not a shard file of this harness (format ${String(parsed.format)} ${String(parsed.formatVersion)})`,
       'shards must come from check --shard of the same harness release',
     );
-  return parsed.result;
+  // the evidence goes to disk again, as in the run that wrote the shard
+  const spooled = (o: Observation | undefined) => (o && Array.isArray(o.evidence) ? evidence.keep(o) : o);
+  const listed = Array.isArray(parsed.result.verdicts) ? parsed.result.verdicts : [];
+  const verdicts = listed.map((v) => {
+    const observation = spooled(v.observation);
+    const coldObservation = spooled(v.coldObservation);
+    return {
+      ...v,
+      ...(observation ? { observation } : {}),
+      ...(coldObservation ? { coldObservation } : {}),
+    };
+  });
+  return { ...parsed.result, verdicts };
 }
 
 /** The same run, as far as the reports are concerned; each name says what must agree. */
@@ -113,7 +149,8 @@ const MUST_AGREE: Array<[string, (r: RunResult) => unknown]> = [
 /** Joins every shard of one run into the result that run would have had unsharded. */
 export function mergeShards(files: readonly string[]): RunResult {
   if (files.length === 0) throw new UsageError('no shard files to merge', 'name the shards, e.g. shard-*/');
-  const shards = files.map((file) => ({ file, result: readShard(file) }));
+  const evidence = new EvidenceSpool(join(mkdtempSync(join(tmpdir(), 'amq-auth-merge-')), 'evidence.jsonl'));
+  const shards = files.map((file) => ({ file, result: readShard(file, evidence) }));
   const first = shards[0]!;
   for (const { file, result } of shards.slice(1)) {
     for (const [what, of] of MUST_AGREE) {

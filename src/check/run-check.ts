@@ -54,6 +54,7 @@ import { countVerdicts, judge } from './verdict';
 import { createOutcome, runCreateViaSubscribe } from './create-case';
 import { runScheduled, type ScheduleStats } from './case-scheduler';
 import { withInferredVerdicts } from './inferred-verdicts';
+import { EvidenceSpool } from './evidence-spool';
 import { sharedRunId, shardOfPlan, type Shard } from './shard';
 
 /**
@@ -178,12 +179,13 @@ async function runCheckOnPolicy(
   if (broker.versionWarning) log(`warning: ${broker.versionWarning}`);
   const observations = new Map<string, Observation>();
   const coldObservations = new Map<string, Observation>();
+  const evidence = new EvidenceSpool(join(runDir, 'evidence.jsonl'));
   // an external broker has no harness observer user: the target file names an admin to observe with
   const observerLogin = (b: RunningBroker) =>
     b.observerCredentials ?? { username: OBSERVER_USER, password: observer.password };
   let aborted = await probePhase(
     plan.cases.filter((c) => !c.skip),
-    { plan, policy, broker, observerCredentials: observerLogin(broker), observations, options },
+    { plan, policy, broker, observerCredentials: observerLogin(broker), observations, evidence, options },
     false,
   );
   const coldCases = plan.cases.filter((c) => c.cold && !c.skip);
@@ -200,6 +202,7 @@ async function runCheckOnPolicy(
         broker: cold,
         observerCredentials: observerLogin(cold),
         observations: coldObservations,
+        evidence,
         options,
       },
       true,
@@ -271,6 +274,7 @@ interface PhaseContext {
   broker: RunningBroker;
   observerCredentials: Credentials;
   observations: Map<string, Observation>;
+  evidence: EvidenceSpool;
   options: CheckOptions;
 }
 
@@ -307,7 +311,7 @@ async function probePhase(
 
 async function probeAll(
   cases: PlannedCase[],
-  { plan, policy, broker, observerCredentials, observations, options }: PhaseContext,
+  { plan, policy, broker, observerCredentials, observations, evidence, options }: PhaseContext,
   { withoutObserver = false, coldBroker = false } = {},
 ): Promise<string | undefined> {
   if (cases.length === 0) return undefined;
@@ -381,7 +385,7 @@ async function probeAll(
     }
     const unreadLog = broker.log.unavailableReason;
     const observation = unreadLog ? noteUnavailableLog(answered, unreadLog) : answered;
-    observations.set(c.id, observation);
+    observations.set(c.id, evidence.keep(observation));
     options.onProgress?.(++done, runnable.length);
     return true;
   };

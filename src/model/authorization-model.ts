@@ -5,6 +5,7 @@
  */
 import { UsageError } from '../core/errors';
 import { formatDestination } from '../core/destination';
+import { flatString } from '../core/flat-string';
 import type {
   AuthorizationMap,
   Decision,
@@ -168,6 +169,7 @@ export class AuthorizationModel {
   private readonly map: CompiledAuthorizationMap | null;
   private readonly groupsByUser = new Map<string, string[]>();
   private readonly lookups = new Map<string, AclLookup>();
+  private readonly lists = new Map<string, string[]>();
 
   constructor(input: AuthorizationModelInput) {
     this.engine = input.engine;
@@ -208,6 +210,43 @@ export class AuthorizationModel {
   }
 
   explain(
+    user: string,
+    destination: Destination | undefined,
+    operation: Operation,
+    context?: ExplainContext,
+  ): Decision {
+    return this.compact(this.decide(user, destination, operation, context));
+  }
+
+  /**
+   * A plan holds a decision per case (300,000 on a 250-user map with --exhaustive), and most name the same
+   * few groups and entries: those lists are shared (frozen, so no caller can change another's), and the
+   * reason, built from many pieces, is kept as one flat string. Together that is two thirds of a large
+   * plan's memory.
+   */
+  private compact(decision: Decision): Decision {
+    return {
+      ...decision,
+      userGroups: this.sharedList(decision.userGroups),
+      aclGroups: this.sharedList(decision.aclGroups),
+      matchedEntries: this.sharedList(decision.matchedEntries),
+      decidingEntries: this.sharedList(decision.decidingEntries),
+      caveats: this.sharedList(decision.caveats),
+      reason: flatString(decision.reason),
+    };
+  }
+
+  private sharedList(list: string[]): string[] {
+    const key = list.join('\u0000');
+    let shared = this.lists.get(key);
+    if (!shared) {
+      shared = Object.freeze(list.map(flatString)) as string[];
+      this.lists.set(key, shared);
+    }
+    return shared;
+  }
+
+  private decide(
     user: string,
     destination: Destination | undefined,
     operation: Operation,

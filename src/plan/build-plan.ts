@@ -2,6 +2,7 @@
  * Policy + model -> the cases a run probes. Pure: the same policy, run id and capabilities give the
  * same plan. Every case carries the model's prediction and, where the team wrote one, its expectation.
  */
+import { flatString } from '../core/flat-string';
 import { formatDestination, sameDestination } from '../core/destination';
 import type {
   Decision,
@@ -156,7 +157,7 @@ export function caseId(
 ): string {
   const who = c.credentials === 'valid' ? c.user : `${c.user}(${c.credentials})`;
   const where = c.destination ? ` ${formatDestination(c.destination)}` : '';
-  return `${c.protocol} ${who} ${c.operation}${where}`;
+  return flatString(`${c.protocol} ${who} ${c.operation}${where}`);
 }
 
 function deniedConnect(user: string, reason: string): Decision {

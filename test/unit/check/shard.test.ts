@@ -72,6 +72,11 @@ describe('merge-reports', () => {
     expect(merged.verdicts.map((v) => v.case.id)).toEqual(whole.verdicts.map((v) => v.case.id));
     expect(merged.verdicts.map((v) => v.kind)).toEqual(whole.verdicts.map((v) => v.kind));
     expect(merged.counts).toEqual(whole.counts);
+    // every probed case's evidence, read back from where the merge keeps it on disk
+    const evidence = (r: RunResult) =>
+      r.verdicts.map((v) => [v.observation?.evidence, v.coldObservation?.evidence]);
+    expect(evidence(merged)).toEqual(evidence(whole));
+    expect(evidence(whole).flat(2).length).toBeGreaterThan(0);
     expect(merged.durationMs).toBe(3000);
     expect(merged.shards?.map((s) => s.index)).toEqual([1, 2, 3]);
     expect(merged.shard).toBeUndefined();

@@ -250,3 +250,22 @@ describe('caveats', () => {
     expect(d.caveats).toEqual([]);
   });
 });
+
+describe('decisions of a large plan share what they have in common', () => {
+  const model = new AuthorizationModel({
+    map: referenceMap(),
+    users: [...REFERENCE_USERS, { username: 'consumer-2', groups: ['consumers'] }],
+    engine: ACTIVEMQ_5_17_2,
+  });
+
+  it('gives equal lists as one frozen array, so no caller can change another decision', () => {
+    const one = model.explain('consumer', queue('ORDERS.a'), 'consume');
+    const two = model.explain('consumer-2', queue('ORDERS.b'), 'consume');
+    expect(one.allowed).toBe(true);
+    expect(two.decidingEntries).toBe(one.decidingEntries);
+    expect(two.matchedEntries).toBe(one.matchedEntries);
+    expect(Object.isFrozen(one.aclGroups)).toBe(true);
+    expect(() => one.caveats.push('changed')).toThrow(TypeError);
+    expect(one.reason).toMatch(/^consumer may consume queue:\/\/ORDERS\.a/);
+  });
+});
