@@ -109,20 +109,32 @@ const SEVERITY: readonly PhaseJudgement['kind'][] = [
   'pass',
 ];
 
+/**
+ * Every judged verdict has one shape, written out: copies by spreading came out several times the size in
+ * V8, and a large run keeps 300,000 verdicts.
+ */
+function judged(
+  planned: PlannedCase,
+  observation: Observation | undefined,
+  coldObservation: Observation | undefined,
+  kind: VerdictKind,
+  modelDisagrees: boolean,
+  summary: string,
+): Verdict {
+  return { case: planned, kind, observation, coldObservation, modelDisagrees, summary };
+}
+
 export function judge(
   planned: PlannedCase,
   observation: Observation | undefined,
   coldObservation?: Observation,
 ): Verdict {
   if (planned.skip) return { case: planned, kind: 'skipped', summary: `skipped: ${planned.skip}` };
-  const base = {
-    case: planned,
-    ...(observation ? { observation } : {}),
-    ...(coldObservation ? { coldObservation } : {}),
-  };
+  const verdict = (kind: VerdictKind, modelDisagrees: boolean, summary: string) =>
+    judged(planned, observation, coldObservation, kind, modelDisagrees, summary);
   if (!planned.cold) {
     const warm = judgePhase(planned, planned.prediction.allowed, observation, '');
-    return { ...base, kind: warm.kind, modelDisagrees: warm.modelDisagrees, summary: warm.summary };
+    return verdict(warm.kind, warm.modelDisagrees, warm.summary);
   }
   const warm = judgePhase(planned, planned.prediction.allowed, observation, WARM);
   const cold = judgePhase(planned, planned.cold.allowed, coldObservation, COLD);
@@ -131,22 +143,22 @@ export function judge(
   if (worst.kind !== 'pass') {
     const other = worst === warm ? cold : warm;
     const both = other.kind === 'pass' ? worst.summary : `${worst.summary}; ${other.summary}`;
-    return { ...base, kind: worst.kind, modelDisagrees, summary: both };
+    return verdict(worst.kind, modelDisagrees, both);
   }
   if (warm.observedAllowed === cold.observedAllowed) {
-    return {
-      ...base,
-      kind: 'pass',
-      modelDisagrees,
-      summary: `${warm.summary.replace(WARM, '')} on warm and cold brokers`,
-    };
+    return verdict('pass', modelDisagrees, `${warm.summary.replace(WARM, '')} on warm and cold brokers`);
   }
-  return {
-    ...base,
-    kind: 'order-dependent',
+  return verdict(
+    'order-dependent',
     modelDisagrees,
-    summary: `${word(warm.observedAllowed!)}${WARM}, ${word(cold.observedAllowed!)}${COLD}, as predicted: the outcome depends on what touched an advisory topic before`,
-  };
+    `${word(warm.observedAllowed!)}${WARM}, ${word(cold.observedAllowed!)}${COLD}, as predicted: the outcome depends on what touched an advisory topic before`,
+  );
+}
+
+/** The verdict with another summary, in the same shape. */
+export function withSummary(v: Verdict, summary: string): Verdict {
+  if (v.kind === 'skipped') return { case: v.case, kind: v.kind, summary };
+  return judged(v.case, v.observation, v.coldObservation, v.kind, v.modelDisagrees === true, summary);
 }
 
 export function countVerdicts(verdicts: readonly Verdict[]): Record<VerdictKind, number> {

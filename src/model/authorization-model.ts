@@ -160,6 +160,9 @@ function fixedIn(engine: Engine): string {
   return `${engine.id} creates advisory topics under the client's identity (fixed upstream in 5.19.8 and 6.2.7, apache/activemq#2071)`;
 }
 
+/** ACL lookups kept per model: far more than the names a plan comes back to (entries, advisory topics). */
+const LOOKUP_CACHE_SIZE = 4096;
+
 export class AuthorizationModel {
   readonly engine: Engine;
   /** the engine whose version rules apply: the release a run starts, else the policy's engine */
@@ -202,10 +205,16 @@ export class AuthorizationModel {
     if (!this.map) return null;
     const key = formatDestination(destination);
     let found = this.lookups.get(key);
-    if (!found) {
+    if (found) {
+      // most recently used last, so the names a plan keeps coming back to stay
+      this.lookups.delete(key);
+    } else {
       found = this.map.lookup(destination);
-      this.lookups.set(key, found);
+      // A plan looks up a fresh name (and its advisory topics) for every create case, a few times each and
+      // never again: kept, they were most of an exhaustive 250-user plan's memory (about 250 MB).
+      if (this.lookups.size >= LOOKUP_CACHE_SIZE) this.lookups.delete(this.lookups.keys().next().value!);
     }
+    this.lookups.set(key, found);
     return found;
   }
 

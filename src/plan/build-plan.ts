@@ -5,6 +5,7 @@
 import { flatString } from '../core/flat-string';
 import { formatDestination, sameDestination } from '../core/destination';
 import type {
+  AllFields,
   Decision,
   Destination,
   DestinationType,
@@ -232,10 +233,27 @@ export function buildPlan(policy: Policy, model: AuthorizationModel, options: Pl
     const existing = cases.get(id);
     if (existing) return existing;
     const client = c.credentials === 'valid' ? clientOf(c.user, c.protocol, c.operation) : 'default';
-    const predicted = c.prediction
+    const predicted: { prediction: Decision; cold?: Decision } = c.prediction
       ? { prediction: c.prediction }
       : predict(c.user, c.destination, c.operation, c.protocol, client, c.sendTo);
-    const planned: PlannedCase = { ...c, ...predicted, client, id, skip: skipFor(c.protocol) };
+    const planned: AllFields<PlannedCase> = {
+      id,
+      protocol: c.protocol,
+      user: c.user,
+      credentials: c.credentials,
+      operation: c.operation,
+      destination: c.destination,
+      target: c.target,
+      sendTo: c.sendTo,
+      createVia: c.createVia,
+      prediction: predicted.prediction,
+      cold: predicted.cold,
+      client,
+      expectation: c.expectation,
+      skip: skipFor(c.protocol),
+      represents: c.represents,
+      inferredFrom: c.inferredFrom,
+    };
     cases.set(id, planned);
     return planned;
   };

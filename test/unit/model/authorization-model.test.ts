@@ -268,4 +268,11 @@ describe('decisions of a large plan share what they have in common', () => {
     expect(() => one.caveats.push('changed')).toThrow(TypeError);
     expect(one.reason).toMatch(/^consumer may consume queue:\/\/ORDERS\.a/);
   });
+
+  it('answers the same after more fresh names than it keeps lookups for', () => {
+    const first = model.explain('producer', queue('ORDERS.fresh0'), 'produce');
+    for (let i = 1; i <= 5000; i += 1) model.explain('producer', queue(`ORDERS.fresh${i}`), 'produce');
+    expect(model.explain('producer', queue('ORDERS.fresh0'), 'produce')).toEqual(first);
+    expect(model.explain('vip', queue('ORDERS.fresh0'), 'produce').allowed).toBe(false);
+  });
 });
