@@ -54,6 +54,15 @@ export interface AssembledRecipe {
 
 export type Recipe = ArchiveRecipe | AssembledRecipe;
 
+/**
+ * STOMP hands an advisory message to a subscriber as JSON (JmsFrameTranslator.marshallAdvisory, through
+ * xstream's JettisonMappedXmlDriver), and the official distribution ships jettison in lib/optional for it.
+ * Without it the broker's dispatch thread of that connection died with NoClassDefFoundError (93 of 120
+ * runs on 5.18.7 and 5.19.1 logged it), and a subscriber it stalled kept a composite send's copies from
+ * the observer.
+ */
+export const JETTISON = 'org.codehaus.jettison:jettison';
+
 /** The modules a broker with all six transports needs; the web console, Camel and JDBC are left out. */
 const BROKER_MODULES = [
   'activemq-broker',
@@ -138,6 +147,7 @@ const THIRD_PARTY_6_2 = [
   'com.thoughtworks.xstream:xstream',
   'com.fasterxml.jackson.core:jackson-databind',
   'org.fusesource.hawtbuf:hawtbuf-proto:${hawtbuf-version}',
+  JETTISON,
 ];
 
 export const RECIPES: Recipe[] = [

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { RECIPES, type ArchiveRecipe, type AssembledRecipe } from './broker-recipes';
+import { JETTISON, RECIPES, type ArchiveRecipe, type AssembledRecipe } from './broker-recipes';
 import type { DistributionManifest, PinnedFile } from '../src/broker/distribution/manifest';
 import { repositoryBase } from '../src/broker/distribution/repository';
 import { readJarEntryNames } from '../src/broker/jar-entries';
@@ -35,12 +35,13 @@ function dependency(artifact: string, version: string, excludeAll = false): stri
   return `<dependency><groupId>${GROUP}</groupId><artifactId>${artifact}</artifactId><version>${version}</version>${exclusions}</dependency>`;
 }
 
-/** The 5.x modules' third-party needs: Jetty 9's WebSocket server and log4j 2. */
+/** The 5.x modules' third-party needs: Jetty 9's WebSocket server, log4j 2 and jettison. */
 const DEFAULT_THIRD_PARTY = [
   // activemq-http declares Jetty's WebSocket server as provided; the distribution ships it for ws/wss.
   'org.eclipse.jetty.websocket:websocket-server',
   'org.apache.logging.log4j:log4j-slf4j2-impl',
   'org.apache.logging.log4j:log4j-core',
+  JETTISON,
 ];
 
 /** The release's activemq-parent pom, for the version properties its dependency management does not cover. */
