@@ -58,8 +58,7 @@ export type Recipe = ArchiveRecipe | AssembledRecipe;
  * STOMP hands an advisory message to a subscriber as JSON (JmsFrameTranslator.marshallAdvisory, through
  * xstream's JettisonMappedXmlDriver), and the official distribution ships jettison in lib/optional for it.
  * Without it the broker's dispatch thread of that connection died with NoClassDefFoundError (93 of 120
- * runs on 5.18.7 and 5.19.1 logged it), and a subscriber it stalled kept a composite send's copies from
- * the observer.
+ * runs on 5.18.7 and 5.19.1 logged it) and the subscriber never got the advisory.
  */
 export const JETTISON = 'org.codehaus.jettison:jettison';
 
