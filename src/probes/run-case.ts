@@ -426,60 +426,54 @@ export async function runProduce(ctx: CaseContext, destination: Destination): Pr
         `the observer could not subscribe to ${formatDestination(destination)}`,
       );
     }
-    const message = newProbeMessage('produce');
-    const mark = ctx.brokerLog.mark();
-    const sent = (
-      await clock.phases.time(
-        'send',
-        connected.session.send(destination, message, client.timeouts.operationMs),
-      )
-    ).observation;
-    const evidence = clock.adopt(sent);
+    // one send of a fresh message, and then what came of it (delivery, denial, or neither)
+    const send = async () => {
+      const message = newProbeMessage('produce');
+      const mark = ctx.brokerLog.mark();
+      const sent = (
+        await clock.phases.time(
+          'send',
+          connected.session.send(destination, message, client.timeouts.operationMs),
+        )
+      ).observation;
+      // awaited by the caller, not returned to it as a promise: the finally below closes the watch it needs
+      const outcome = (evidence: Evidence[]) =>
+        awaitDeliveryOrDenial(
+          clock,
+          ctx,
+          mark,
+          'write to',
+          destination,
+          evidence,
+          watch,
+          message.id,
+          `${message.id} not delivered to observer`,
+        );
+      return { sent, evidence: clock.adopt(sent), outcome };
+    };
+    const first = await send();
+    const { sent } = first;
     if (sent.outcome === 'denied') {
       const missing = /not authorized to create/.test(said(sent))
         ? ' (the destination did not exist, so the send needed admin to create it; declare it in the broker XML)'
         : '';
-      return clock.done('denied', evidence, { detail: `${sent.detail ?? 'denied on the wire'}${missing}` });
+      return clock.done('denied', first.evidence, {
+        detail: `${sent.detail ?? 'denied on the wire'}${missing}`,
+      });
     }
     if (sent.clientIdConflict) return notTried(clock, sent, 'client id conflict');
-    // awaited here, not returned as a promise: the finally below closes the watch it still needs
-    let observed = await awaitDeliveryOrDenial(
-      clock,
-      ctx,
-      mark,
-      'write to',
-      destination,
-      evidence,
-      watch,
-      message.id,
-      `${message.id} not delivered to observer`,
-    );
+    let observed = await first.outcome(first.evidence);
     // A queue hands each message to one of its consumers; one another case left behind (its close not yet
     // processed by the broker) can take it, and then neither a delivery nor a denial comes. Each further
     // send is a fresh chance, as for wildcard subscriptions. Seen on a composite queue send: 2 of 4 full
     // test runs left one inconclusive. A topic gives every subscriber its own copy: no second send.
     for (let attempt = 2; attempt <= PRODUCE_SEND_ATTEMPTS && unanswered(observed, destination); attempt++) {
-      const again = newProbeMessage('produce');
-      const againMark = ctx.brokerLog.mark();
-      const resent = (
-        await clock.phases.time(
-          'send',
-          connected.session.send(destination, again, client.timeouts.operationMs),
-        )
-      ).observation;
-      const soFar = [...observed.evidence, ...clock.adopt(resent)];
-      if (resent.outcome !== 'granted') return clock.done(resent.outcome, soFar, { detail: resent.detail });
-      observed = await awaitDeliveryOrDenial(
-        clock,
-        ctx,
-        againMark,
-        'write to',
-        destination,
-        soFar,
-        watch,
-        again.id,
-        `${again.id} not delivered to observer`,
-      );
+      const again = await send();
+      const soFar = [...observed.evidence, ...again.evidence];
+      if (again.sent.outcome !== 'granted') {
+        return clock.done(again.sent.outcome, soFar, { detail: again.sent.detail });
+      }
+      observed = await again.outcome(soFar);
     }
     return observed;
   } finally {
